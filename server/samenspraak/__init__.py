@@ -1,0 +1,3 @@
+"""Samenspraak: live dialogue in neighbourhoods."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,62 @@
+"""create_app(settings) -> Litestar: wiring only."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.static_files import create_static_files_router
+
+from .config import Settings
+from .live.hub import Hub
+from .resources import pwa_dir
+from .routes.context import EXCEPTION_HANDLERS, Parts
+from .routes.pages import PAGE_ROUTES
+from .routes.resident import JoinBudget, ResidentController
+from .routes.staff import AuthController, ProjectorController, SessionController, TemplateController
+from .routes.ws import ws_endpoint
+from .security import TokenHasher
+from .store.db import Database
+from .store.meta import token_key
+
+log = logging.getLogger("samenspraak")
+MAX_BODY = 64 * 1024
+
+
+def create_app(settings: Settings) -> Litestar:
+    db = Database(settings.database)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await db.open()
+        key = settings.secret_key or await token_key(db)
+        hub = Hub(db, settings)
+        app.state.parts = Parts(settings=settings, db=db, hub=hub, hash_token=TokenHasher(key))
+        app.state.join_budget = JoinBudget(settings.join_budget_per_minute)
+        hub.start()
+        try:
+            yield
+        finally:
+            await hub.shutdown(1012)
+            await db.close()
+
+    return Litestar(
+        route_handlers=[
+            AuthController,
+            TemplateController,
+            SessionController,
+            ProjectorController,
+            ResidentController,
+            ws_endpoint,
+            *PAGE_ROUTES,
+            create_static_files_router(path="/app", directories=[pwa_dir()], include_in_schema=False),
+        ],
+        lifespan=[lifespan],
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=OpenAPIConfig(title="Samenspraak", version="1", path="/schema"),
+        request_max_body_size=MAX_BODY,
+        debug=False,
+    )

@@ -1,0 +1,199 @@
+"""The `samenspraak` command: serve, demo, user add, token create."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from .config import ConfigError, Settings, load_settings
+
+T = TypeVar("T")
+DEMO_EMAIL = "demo@samenspraak.local"
+DEMO_TEMPLATE = "opvang-vluchtelingen"
+
+
+def _settings(demo: bool = False) -> Settings:
+    try:
+        return load_settings(demo=demo)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _with_db(settings: Settings, work: Callable[..., Awaitable[T]]) -> T:
+    from .store.db import Database
+
+    async def run() -> T:
+        db = Database(settings.database)
+        await db.open()
+        try:
+            return await work(db)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def _run_server(settings: Settings, host: str, port: int, on_ready: Callable[[], None] | None = None) -> None:
+    import uvicorn
+
+    from .app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config = uvicorn.Config(
+        create_app(settings),
+        host=host,
+        port=port,
+        ws="websockets-sansio",
+        proxy_headers=True,
+        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        lifespan="on",
+        timeout_graceful_shutdown=3,
+        ws_max_size=64 * 1024,
+        access_log=False,  # request lines can carry join codes; we log no request paths
+        server_header=False,
+    )
+    server = uvicorn.Server(config)
+    if on_ready is not None:
+        original = server.startup
+
+        async def startup(sockets: list[object] | None = None) -> None:
+            await original(sockets)  # type: ignore[arg-type]
+            on_ready()
+
+        server.startup = startup  # type: ignore[method-assign]
+    server.run()
+
+
+@click.group()
+def main() -> None:
+    """Samenspraak: live dialogue in neighbourhoods."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the server (settings from SAMENSPRAAK_* environment variables)."""
+    _run_server(_settings(), host, port)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Run a demo on a local SQLite file with a demo account and a live session."""
+    os.environ.setdefault("SAMENSPRAAK_DATABASE", "./samenspraak-demo.sqlite3")
+    os.environ.setdefault("SAMENSPRAAK_PUBLIC_URL", f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}")
+    settings = _settings(demo=True)
+    password = secrets.token_urlsafe(12)
+    session = _with_db(settings, lambda db: _prepare_demo(db, settings, password))
+    from .routes.qr import qr_terminal
+
+    def announce() -> None:
+        base = settings.public_url
+        click.echo("")
+        click.echo("Samenspraak demo is running.")
+        click.echo(f"  Facilitator console: {base}/console   (log in as {DEMO_EMAIL} / {password})")
+        click.echo(f"  Projector view:      {session['projector_url']}")
+        click.echo(f"  Residents join at:   {session['join_url']}   (code {session['code']})")
+        click.echo("")
+        click.echo(qr_terminal(session["join_url"]))
+        click.echo("Stop with Ctrl+C. The data stays in " + str(Path(settings.database).resolve()))
+
+    _run_server(settings, host, port, announce)
+
+
+async def _prepare_demo(db: object, settings: Settings, password: str) -> dict[str, str]:
+    from .security import TokenHasher, new_token
+    from .store import sessions as store_sessions
+    from .store import users as store_users
+    from .store.db import Database
+    from .store.meta import token_key
+    from .templates import by_slug
+
+    assert isinstance(db, Database)
+    await store_users.add_user(db, email=DEMO_EMAIL, name="Demo Facilitator", org="Demo-gemeente", role="admin", password=password)
+    staff = await store_users.by_email(db, DEMO_EMAIL)
+    assert staff is not None
+    sessions = await store_sessions.list_for_org(db, staff.org_id)
+    live = next((s for s in sessions if s.state == "live"), None)
+    if live is None:
+        template = by_slug(DEMO_TEMPLATE, "nl")
+        assert template is not None, "the demo template is missing"
+        sid = await store_sessions.create(
+            db, org_id=staff.org_id, title=template.title, neighbourhood="Demo-wijk", language="nl", prompts=list(template.prompts)
+        )
+        await store_sessions.start(db, sid, 1)
+        live = await store_sessions.get(db, sid)
+        assert live is not None
+    key = new_token()
+    await store_sessions.add_projector_key(db, live.id, TokenHasher(settings.secret_key or await token_key(db))(key))
+    return {
+        "code": str(live.code),
+        "join_url": f"{settings.public_url}/j/{live.code}",
+        "projector_url": f"{settings.public_url}/projector/{live.id}#key={key}",
+    }
+
+
+@main.group()
+def user() -> None:
+    """Manage staff accounts."""
+
+
+@user.command("add")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--org", required=True, help="Organisation (municipality) name; created when new.")
+@click.option("--role", type=click.Choice(["admin", "facilitator", "canvasser"]), default="facilitator", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_add(email: str, name: str, org: str, role: str, password_stdin: bool) -> None:
+    """Create or update a staff account."""
+    from .store import users as store_users
+
+    if not password_stdin:
+        raise click.UsageError("give the password on standard input with --password-stdin")
+    password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 12:
+        raise click.ClickException("the password must be at least 12 characters")
+    settings = _settings(demo=True)
+    created = _with_db(settings, lambda db: store_users.add_user(db, email=email, name=name, org=org, role=role, password=password))
+    click.echo(f"user {created.email} ({created.role}) in {created.org}")
+
+
+@main.group()
+def token() -> None:
+    """Manage API tokens."""
+
+
+@token.command("create")
+@click.option("--email", required=True)
+@click.option("--name", default="api", show_default=True)
+def token_create(email: str, name: str) -> None:
+    """Print a new API token for a staff account (shown once; only its hash is stored)."""
+    from .security import TokenHasher, new_token
+    from .store import users as store_users
+    from .store.meta import token_key
+
+    settings = _settings(demo=True)
+
+    async def work(db: object) -> str:
+        from .store.db import Database
+
+        assert isinstance(db, Database)
+        staff = await store_users.by_email(db, email)
+        if staff is None:
+            raise click.ClickException(f"no staff account with e-mail {email}")
+        value = new_token()
+        hasher = TokenHasher(settings.secret_key or await token_key(db))
+        await store_users.add_api_token(db, staff.user.id, hasher(value), name)
+        return value
+
+    click.echo(_with_db(settings, work))

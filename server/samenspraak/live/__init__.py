@@ -1,0 +1,1 @@
+"""Real time: rooms of live sessions, their audiences, and the coalescing ticker."""

@@ -1,0 +1,372 @@
+"""One session in memory: prompts, tallies rebuilt from the database, audiences and `seq`.
+
+Writes go to the store first; memory changes only after the commit returned, in commit order."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from typing import Any
+
+import msgspec
+
+from .. import answers
+from .. import model as m
+from ..errors import ApiError, invalid
+from ..store import responses as store_responses
+from ..store import sessions as store_sessions
+from ..store.db import Database
+from ..store.sessions import PromptRow, SessionRow
+from ..tally import OpenCards, PromptTally, new_tally, public
+from .client import Client
+
+_encode = msgspec.json.encode
+RESIDENT_RESULTS_EVERY = 1.0
+PRESENCE_EVERY = 1.0
+
+
+def text(message: dict[str, Any]) -> str:
+    return _encode(message).decode()
+
+
+class Room:
+    def __init__(self, db: Database, session: SessionRow, prompts: list[PromptRow], *, min_group: int, public_url: str) -> None:
+        self.db = db
+        self.session = session
+        self.prompts: dict[str, PromptRow] = {p.id: p for p in prompts}
+        self.min_group = min_group
+        self.public_url = public_url
+        self.seq = session.seq + 1  # a restart is a state change clients may have missed
+        self.tallies: dict[str, PromptTally] = {p.id: new_tally(p.spec) for p in prompts}
+        self.answers: dict[str, dict[tuple[int, str], Any]] = {p.id: {} for p in prompts}
+        self.cards: dict[str, store_responses.CardRow] = {}
+        self.clients: set[Client] = set()
+        self.connected = 0
+        self.dirty: set[str] = set()
+        self.presence_dirty = False
+        self._last_resident_results = 0.0
+        self._last_presence = 0.0
+        self._resident_results_due = False
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def load(cls, db: Database, sid: str, *, min_group: int, public_url: str) -> Room | None:
+        session = await store_sessions.get(db, sid)
+        if session is None:
+            return None
+        room = cls(db, session, await store_sessions.prompts(db, sid), min_group=min_group, public_url=public_url)
+        for pid, who, key, value in await store_responses.answers_for_session(db, sid):
+            room._apply(pid, who, key, value)
+        for row in await store_responses.cards_for_session(db, sid):
+            room._apply_card(row)
+        room.dirty.clear()
+        return room
+
+    # ---- memory updates (after commit) ----
+    def _apply(self, pid: str, who: int, key: str, value: Any) -> None:
+        answers_of = self.answers[pid]
+        old = answers_of.get((who, key))
+        answers_of[(who, key)] = value
+        self.tallies[pid].replace(str(who), key, old, value)
+        self.dirty.add(pid)
+
+    def _apply_card(self, row: store_responses.CardRow) -> None:
+        old = self.cards.get(row.card.id)
+        self.cards[row.card.id] = row
+        self.tallies[row.card.prompt_id].replace(str(row.participant_id), row.card.id, old.card if old else None, row.card)
+        self.dirty.add(row.card.prompt_id)
+
+    # ---- views ----
+    @property
+    def join_url(self) -> str | None:
+        return f"{self.public_url}/j/{self.session.code}" if self.session.code else None
+
+    def ordered(self) -> list[PromptRow]:
+        return sorted(self.prompts.values(), key=lambda p: (p.position, p.id))
+
+    def prompt_view(self, row: PromptRow, *, staff: bool) -> m.Prompt:
+        fields = msgspec.structs.asdict(row.spec)
+        if not staff:
+            fields["notes"] = None
+        return m.Prompt(
+            id=row.id,
+            kind=row.kind,
+            position=row.position,
+            state=row.state,
+            revealed=row.revealed,
+            answers=self.tallies[row.id].people() if staff else None,
+            **fields,
+        )
+
+    def tally(self, pid: str) -> m.Tally:
+        return public(self.tallies[pid], self.prompts[pid].kind, self.min_group)
+
+    def current(self) -> PromptRow | None:
+        pid = self.session.current_prompt_id
+        return self.prompts.get(pid) if pid else None
+
+    def public_session(self) -> m.PublicSession:
+        s = self.session
+        return m.PublicSession(
+            id=s.id,
+            title=s.title,
+            neighbourhood=s.neighbourhood,
+            state=s.state,
+            code=s.code if s.state == "live" else None,
+            join_url=self.join_url if s.state == "live" else None,
+            current_prompt_id=s.current_prompt_id,
+            language=s.language,
+            min_group=self.min_group,
+            participants=s.participants,
+            connected=self.connected,
+        )
+
+    def my_response(self, who: int, row: PromptRow) -> Any:
+        spec = row.spec
+        got = self.answers[row.id]
+        if isinstance(spec, m.StatementsIn):
+            return {s.id: got[(who, s.id)] for s in spec.statements if (who, s.id) in got}
+        if isinstance(spec, m.OpenIn):
+            return [c.card for c in self.cards.values() if c.card.prompt_id == row.id and c.participant_id == who]
+        return got.get((who, ""))
+
+    def welcome(self, client: Client) -> str:
+        row = self.current()
+        message: dict[str, Any] = {
+            "type": "welcome",
+            "seq": self.seq,
+            "session": self.public_session(),
+            "prompt": self.prompt_view(row, staff=client.staff) if row else None,
+        }
+        if row is not None:
+            if client.who is not None:
+                message["my_response"] = self.my_response(client.who, row)
+            if client.staff or row.revealed:
+                message["results"] = {"prompt_id": row.id, "tally": self.tally(row.id)}
+        return text(message)
+
+    # ---- audiences ----
+    def attach(self, client: Client) -> None:
+        self.clients.add(client)
+        if client.role == "resident":
+            self.connected += 1
+            self.presence_dirty = True
+        client.send(self.welcome(client))
+
+    def detach(self, client: Client) -> None:
+        if client in self.clients:
+            self.clients.discard(client)
+            if client.role == "resident":
+                self.connected -= 1
+                self.presence_dirty = True
+
+    def _broadcast(self, make: Any) -> None:
+        """Send to every client; `make(staff)` builds the text once per audience."""
+        staff_text, resident_text = make(True), make(False)
+        for client in self.clients:
+            client.send(staff_text if client.staff else resident_text)
+
+    def _to_staff(self, message: dict[str, Any], *, facilitators_only: bool = False) -> None:
+        payload = text(message)
+        for client in self.clients:
+            if client.role == "facilitator" or (client.role == "presenter" and not facilitators_only):
+                client.send(payload)
+
+    def tick(self, now: float) -> None:
+        """Coalesced fan-out: called ≤ 10×/s by the hub; sends at most one `results` per prompt per audience."""
+        if self.dirty:
+            dirty, self.dirty = self.dirty, set()
+            current = self.current()
+            for pid in dirty:
+                if pid in self.prompts:
+                    self._to_staff({"type": "results", "seq": self.seq, "prompt_id": pid, "tally": self.tally(pid)})
+            if current is not None and current.id in dirty and current.revealed:
+                self._resident_results_due = True
+        if self._resident_results_due and now - self._last_resident_results >= RESIDENT_RESULTS_EVERY:
+            self._resident_results_due = False
+            self._last_resident_results = now
+            self._send_resident_results()
+        if self.presence_dirty and now - self._last_presence >= PRESENCE_EVERY:
+            self.presence_dirty = False
+            self._last_presence = now
+            message = text({"type": "presence", "seq": self.seq, "participants": self.session.participants, "connected": self.connected})
+            for client in self.clients:
+                client.send(message)
+
+    def _send_resident_results(self) -> None:
+        row = self.current()
+        if row is None or not row.revealed:
+            return
+        message = text({"type": "results", "seq": self.seq, "prompt_id": row.id, "tally": self.tally(row.id)})
+        for client in self.clients:
+            if not client.staff:
+                client.send(message)
+
+    # ---- residents ----
+    def joined(self) -> None:
+        self.session.participants += 1
+        self.presence_dirty = True
+
+    def _open_prompt(self, pid: str) -> PromptRow:
+        row = self.prompts.get(pid)
+        if row is None:
+            raise ApiError(404, "not_found")
+        if self.session.state != "live" or row.state != "open":
+            raise ApiError(409, "prompt_not_open")
+        return row
+
+    async def respond(self, who: int, pid: str, raw: Any) -> dict[str, Any]:
+        """Store an answer durably, then count it. Returns what the ack/200 carries."""
+        row = self._open_prompt(pid)
+        if isinstance(row.spec, m.OpenIn):
+            if not isinstance(raw, dict):
+                raise invalid("value must be {text, category?}")
+            client_id = raw.get("id")
+            if client_id is not None and (not isinstance(client_id, str) or not 1 <= len(client_id) <= 64):
+                raise invalid("id must be a client id of 1 to 64 characters")
+            card, _ = await self.add_card(who, pid, client_id, raw)
+            return {"prompt_id": pid, "value": {"id": card.id, "text": card.text, "category": card.category}, "card": card}
+        try:
+            key, value = answers.single(row.spec, raw)
+        except answers.InvalidValue as exc:
+            raise invalid(str(exc)) from None
+        await self.db.write(lambda c: store_responses.put_answer(c, pid, who, key, value))
+        self._apply(pid, who, key, value)
+        return {"prompt_id": pid, "value": raw if key else value}
+
+    async def add_card(self, who: int, pid: str, client_id: str | None, raw: Any) -> tuple[m.Card, bool]:
+        row = self._open_prompt(pid)
+        if not isinstance(row.spec, m.OpenIn):
+            raise invalid("this prompt does not take cards")
+        try:
+            card_text, category = answers.card(row.spec, raw)
+        except answers.InvalidValue as exc:
+            raise invalid(str(exc)) from None
+        spec = row.spec
+        status = "pending" if spec.moderated else "approved"
+        cid = client_id or msgspec.json.encode([time.time_ns(), who]).decode()
+
+        def write(conn: sqlite3.Connection) -> tuple[m.Card, bool]:
+            existing = conn.execute(
+                "SELECT 1 FROM cards WHERE participant_id = ? AND client_id = ?", (who, cid)
+            ).fetchone()
+            if existing is None and store_responses.count_cards(conn, pid, who) >= spec.max_cards:
+                raise ApiError(409, "max_cards")
+            return store_responses.put_card(conn, pid, who, cid, card_text, category, status)
+
+        try:
+            card, created = await self.db.write(write)
+        except store_responses.CardClash:
+            raise ApiError(409, "card_conflict") from None
+        if created:
+            self._apply_card(store_responses.CardRow(card=card, participant_id=who, client_id=cid))
+            if card.status == "pending":
+                self._moderation_changed(pid)
+        return card, created
+
+    def _moderation_changed(self, pid: str) -> None:
+        self._to_staff({"type": "moderation", "seq": self.seq, "prompt_id": pid, "pending": self.pending(pid)}, facilitators_only=True)
+
+    def pending(self, pid: str) -> int:
+        return sum(1 for c in self.cards.values() if c.card.prompt_id == pid and c.card.status == "pending")
+
+    def cards_of(self, pid: str, status: str | None) -> list[m.Card]:
+        return [c.card for c in self.cards.values() if c.card.prompt_id == pid and (status is None or c.card.status == status)]
+
+    async def moderate(self, card_id: str, status: str) -> m.Card:
+        row = self.cards.get(card_id)
+        if row is None:
+            raise ApiError(404, "not_found")
+        await store_responses.moderate(self.db, card_id, status)
+        updated = store_responses.CardRow(card=msgspec.structs.replace(row.card, status=status), participant_id=row.participant_id, client_id=row.client_id)
+        self._apply_card(updated)
+        self._moderation_changed(row.card.prompt_id)
+        return updated.card
+
+    # ---- facilitator actions: persisted, then broadcast with a new seq ----
+    async def _commit_state(self, *, current: str | None, prompt_states: dict[str, tuple[str, bool]], state: str) -> None:
+        seq = self.seq + 1
+        await store_sessions.save_live_state(self.db, self.session.id, seq=seq, current=current, prompt_states=prompt_states, state=state)
+        self.seq = seq
+        self.session.current_prompt_id = current
+        self.session.state = state  # type: ignore[assignment]
+        for pid, (st, rev) in prompt_states.items():
+            row = self.prompts[pid]
+            row.state = st  # type: ignore[assignment]
+            row.revealed = rev
+
+    def _need_live(self) -> None:
+        if self.session.state != "live":
+            raise ApiError(409, "wrong_state")
+
+    def _prompt(self, pid: str) -> PromptRow:
+        row = self.prompts.get(pid)
+        if row is None:
+            raise ApiError(404, "not_found")
+        return row
+
+    def _announce_prompt(self) -> None:
+        row = self.current()
+        self._broadcast(lambda staff: text({"type": "prompt", "seq": self.seq, "prompt": self.prompt_view(row, staff=staff) if row else None}))
+
+    async def show(self, pid: str | None) -> None:
+        async with self._lock:
+            self._need_live()
+            states = {}
+            if pid is not None:
+                row = self._prompt(pid)
+                states[pid] = ("open", row.revealed)
+            await self._commit_state(current=pid, prompt_states=states, state="live")
+            self._announce_prompt()
+            if pid is not None:
+                self.dirty.add(pid)
+
+    async def close_prompt(self, pid: str) -> None:
+        async with self._lock:
+            self._need_live()
+            row = self._prompt(pid)
+            await self._commit_state(current=self.session.current_prompt_id, prompt_states={pid: ("closed", row.revealed)}, state="live")
+            if pid == self.session.current_prompt_id:
+                self._announce_prompt()
+
+    async def reveal(self, pid: str, visible: bool) -> None:
+        async with self._lock:
+            if self.session.state == "draft":
+                raise ApiError(409, "wrong_state")
+            row = self._prompt(pid)
+            await self._commit_state(current=self.session.current_prompt_id, prompt_states={pid: (row.state, visible)}, state=self.session.state)
+            if pid == self.session.current_prompt_id:
+                self._announce_prompt()
+                if visible:
+                    self._last_resident_results = time.monotonic()
+                    self._send_resident_results()
+
+    async def close(self) -> None:
+        async with self._lock:
+            if self.session.state == "closed":
+                raise ApiError(409, "wrong_state")
+            states = {pid: ("closed", row.revealed) for pid, row in self.prompts.items() if row.state == "open"}
+            await self._commit_state(current=self.session.current_prompt_id, prompt_states=states, state="closed")
+            self._broadcast(lambda staff: text({"type": "session", "seq": self.seq, "state": "closed"}))
+
+    async def started(self, code: str, seq: int) -> None:
+        self.session.state = "live"
+        self.session.code = code
+        self.seq = seq
+        self._broadcast(lambda staff: text({"type": "session", "seq": self.seq, "state": "live"}))
+
+    def refresh_prompts(self, rows: list[PromptRow]) -> None:
+        """After the facilitator edited prompts: keep tallies of unchanged prompts, new ones start empty."""
+        fresh = {r.id: r for r in rows}
+        for pid, row in fresh.items():
+            old = self.prompts.get(pid)
+            if old is None or old.spec != row.spec:
+                self.tallies[pid] = new_tally(row.spec)
+                self.answers[pid] = {}
+        for pid in set(self.prompts) - set(fresh):
+            self.tallies.pop(pid, None)
+            self.answers.pop(pid, None)
+        self.prompts = fresh
+        if self.session.current_prompt_id not in fresh:
+            self.session.current_prompt_id = None

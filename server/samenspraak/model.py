@@ -1,0 +1,373 @@
+"""Every wire type of the protocol (shared/design/protocol.md + docs/protocol.md) as msgspec Structs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, TypeAlias
+
+import msgspec
+from msgspec import Meta, Struct
+
+Id = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+Title = Annotated[str, Meta(min_length=1, max_length=300)]
+Label = Annotated[str, Meta(min_length=1, max_length=200)]
+Notes = Annotated[str, Meta(max_length=4000)]
+Phase = Annotated[str, Meta(max_length=40)]
+Language = Literal["nl", "en"]
+PromptState = Literal["pending", "open", "closed"]
+SessionState = Literal["draft", "live", "closed"]
+Vote = Literal["agree", "disagree", "pass"]
+
+
+class Option(Struct, forbid_unknown_fields=True):
+    id: Id
+    label: Label
+
+
+class Category(Struct, forbid_unknown_fields=True):
+    id: Id
+    label: Annotated[str, Meta(min_length=1, max_length=80)]
+
+
+class Statement(Struct, forbid_unknown_fields=True):
+    id: Id
+    text: Label
+
+
+# ---- prompt definitions: one Struct per kind, tagged by "kind" ----
+class _PromptBase(Struct, kw_only=True, tag_field="kind", forbid_unknown_fields=True):
+    title: Title
+    phase: Phase | None = None
+    notes: Notes | None = None
+
+
+class DilemmaIn(_PromptBase, tag="dilemma"):
+    left: Label
+    right: Label
+    bins: Annotated[int, Meta(ge=2, le=21)] = 7
+
+
+class ScaleIn(_PromptBase, tag="scale"):
+    min: Annotated[int, Meta(ge=-10, le=100)] = 1
+    max: Annotated[int, Meta(ge=-10, le=100)] = 5
+    min_label: Label | None = None
+    max_label: Label | None = None
+
+
+class ChoiceIn(_PromptBase, tag="choice"):
+    options: Annotated[list[Option], Meta(min_length=2, max_length=20)]
+    multi: bool = False
+    max_choices: Annotated[int, Meta(ge=1, le=20)] | None = None
+
+
+class OpenIn(_PromptBase, tag="open"):
+    categories: Annotated[list[Category], Meta(max_length=12)] = []
+    max_cards: Annotated[int, Meta(ge=1, le=10)] = 3
+    moderated: bool = True
+
+
+class WordsIn(_PromptBase, tag="words"):
+    max_words: Annotated[int, Meta(ge=1, le=5)] = 3
+
+
+class StatementsIn(_PromptBase, tag="statements"):
+    statements: Annotated[list[Statement], Meta(min_length=1, max_length=100)]
+    resident_statements: bool = False
+
+
+PromptIn: TypeAlias = DilemmaIn | ScaleIn | ChoiceIn | OpenIn | WordsIn | StatementsIn
+KINDS: dict[str, type[Any]] = {
+    "dilemma": DilemmaIn,
+    "scale": ScaleIn,
+    "choice": ChoiceIn,
+    "open": OpenIn,
+    "words": WordsIn,
+    "statements": StatementsIn,
+}
+
+
+class PromptPatch(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A partial PromptIn: the given fields replace the stored ones (kind cannot change)."""
+
+    kind: str | None = None
+    title: Title | None = None
+    phase: Phase | None = None
+    notes: Notes | None = None
+    left: Label | None = None
+    right: Label | None = None
+    bins: Annotated[int, Meta(ge=2, le=21)] | None = None
+    min: Annotated[int, Meta(ge=-10, le=100)] | None = None
+    max: Annotated[int, Meta(ge=-10, le=100)] | None = None
+    min_label: Label | None = None
+    max_label: Label | None = None
+    options: Annotated[list[Option], Meta(min_length=2, max_length=20)] | None = None
+    multi: bool | None = None
+    max_choices: Annotated[int, Meta(ge=1, le=20)] | None = None
+    categories: Annotated[list[Category], Meta(max_length=12)] | None = None
+    max_cards: Annotated[int, Meta(ge=1, le=10)] | None = None
+    moderated: bool | None = None
+    max_words: Annotated[int, Meta(ge=1, le=5)] | None = None
+    statements: Annotated[list[Statement], Meta(min_length=1, max_length=100)] | None = None
+    resident_statements: bool | None = None
+
+
+class Prompt(Struct, kw_only=True):
+    """A prompt as clients see it: the definition's fields flattened next to its live state.
+
+    Kind-specific fields are optional here so one schema documents all six kinds.
+    """
+
+    id: str
+    kind: str
+    position: int
+    state: PromptState
+    revealed: bool
+    title: str
+    phase: str | None = None
+    notes: str | None = None
+    answers: int | None = None
+    left: str | None = None
+    right: str | None = None
+    bins: int | None = None
+    min: int | None = None
+    max: int | None = None
+    min_label: str | None = None
+    max_label: str | None = None
+    options: list[Option] | None = None
+    multi: bool | None = None
+    max_choices: int | None = None
+    categories: list[Category] | None = None
+    max_cards: int | None = None
+    moderated: bool | None = None
+    max_words: int | None = None
+    statements: list[Statement] | None = None
+    resident_statements: bool | None = None
+
+
+# ---- tallies ----
+class DilemmaTally(Struct, tag_field="kind", tag="dilemma"):
+    n: int
+    bins: list[int]
+    mean: float | None
+    middle_share: float | None
+    polarisation: float | None
+
+
+class ScaleTally(Struct, tag_field="kind", tag="scale"):
+    n: int
+    counts: dict[str, int]
+    mean: float | None
+
+
+class ChoiceTally(Struct, tag_field="kind", tag="choice"):
+    n: int
+    counts: dict[str, int]
+
+
+class CardOut(Struct):
+    id: str
+    text: str
+    category: str | None
+
+
+class OpenTally(Struct, tag_field="kind", tag="open"):
+    n: int
+    cards: list[CardOut]
+
+
+class WordCount(Struct):
+    word: str
+    count: int
+
+
+class WordsTally(Struct, tag_field="kind", tag="words"):
+    n: int
+    words: list[WordCount]
+
+
+class StatementCount(Struct):
+    id: str
+    text: str
+    agree: int
+    disagree: int
+    # `pass` is a Python keyword; msgspec renames it on the wire.
+    pass_: int = msgspec.field(name="pass")
+
+
+class StatementsTally(Struct, tag_field="kind", tag="statements"):
+    n: int
+    statements: list[StatementCount]
+
+
+class HiddenTally(Struct):
+    kind: str
+    n: int
+    hidden: Literal[True] = True
+
+
+Tally: TypeAlias = (
+    DilemmaTally | ScaleTally | ChoiceTally | OpenTally | WordsTally | StatementsTally | HiddenTally
+)
+
+
+# ---- staff ----
+class LoginIn(Struct, forbid_unknown_fields=True):
+    email: Annotated[str, Meta(min_length=3, max_length=254)]
+    password: Annotated[str, Meta(min_length=1, max_length=1024)]
+
+
+class User(Struct):
+    id: str
+    email: str
+    name: str
+    role: Literal["admin", "facilitator", "canvasser"]
+    org: str
+
+
+class Template(Struct):
+    slug: str
+    title: str
+    description: str
+    language: Language
+    duration_minutes: int | None
+    prompts: list[PromptIn]
+
+
+class SessionIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    title: Title
+    template: Annotated[str, Meta(max_length=80)] | None = None
+    neighbourhood: Annotated[str, Meta(max_length=120)] | None = None
+    language: Language = "nl"
+    prompts: Annotated[list[PromptIn], Meta(max_length=100)] | None = None
+
+
+class SessionPatch(Struct, kw_only=True, forbid_unknown_fields=True):
+    title: Title | None = None
+    neighbourhood: Annotated[str, Meta(max_length=120)] | None = None
+    language: Language | None = None
+
+
+class Session(Struct, kw_only=True):
+    id: str
+    title: str
+    neighbourhood: str | None
+    state: SessionState
+    code: str | None
+    join_url: str | None
+    current_prompt_id: str | None
+    participants: int
+    created_at: str
+    language: Language
+    min_group: int
+    prompts: list[Prompt] | None = None
+
+
+class ShowIn(Struct, forbid_unknown_fields=True):
+    prompt_id: str | None
+
+
+class RevealIn(Struct, forbid_unknown_fields=True):
+    visible: bool
+
+
+class OrderIn(Struct, forbid_unknown_fields=True):
+    prompt_ids: Annotated[list[str], Meta(max_length=100)]
+
+
+class ModerateIn(Struct, forbid_unknown_fields=True):
+    status: Literal["approved", "hidden"]
+
+
+class Card(Struct):
+    id: str
+    prompt_id: str
+    text: str
+    category: str | None
+    status: Literal["pending", "approved", "hidden"]
+
+
+class PromptResult(Struct):
+    prompt_id: str
+    tally: Tally
+
+
+class Results(Struct):
+    session_id: str
+    prompts: list[PromptResult]
+
+
+class Ticket(Struct):
+    ticket: str
+
+
+class ProjectorTicket(Struct):
+    ticket: str
+    session_id: str
+
+
+class ProjectorLink(Struct):
+    url: str
+    key: str
+
+
+# ---- residents ----
+class JoinIn(Struct, forbid_unknown_fields=True):
+    code: Annotated[str, Meta(min_length=1, max_length=16)]
+
+
+class PublicSession(Struct, kw_only=True):
+    id: str
+    title: str
+    neighbourhood: str | None
+    state: SessionState
+    code: str | None
+    join_url: str | None
+    current_prompt_id: str | None
+    language: Language
+    min_group: int
+    participants: int | None = None
+    connected: int | None = None
+    prompt: Prompt | None = None
+    my_response: Any = None
+
+
+class Joined(Struct):
+    token: str
+    session: PublicSession
+
+
+class ResponseIn(Struct, forbid_unknown_fields=True):
+    value: Any
+
+
+class ResponseOut(Struct):
+    prompt_id: str
+    value: Any
+
+
+class CardIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    id: Annotated[str, Meta(min_length=1, max_length=64)]
+    prompt_id: str
+    text: str
+    category: str | None = None
+
+
+# ---- WebSocket frames from clients ----
+class Hello(Struct, tag_field="type", tag="hello", forbid_unknown_fields=True, kw_only=True):
+    token: Annotated[str, Meta(max_length=200)] | None = None
+    ticket: Annotated[str, Meta(max_length=200)] | None = None
+    role: Literal["resident", "presenter", "facilitator"] | None = None
+    last_seq: Annotated[int, Meta(ge=0)] = 0
+
+
+class Respond(Struct, tag_field="type", tag="respond", forbid_unknown_fields=True, kw_only=True):
+    ref: Annotated[str, Meta(max_length=64)]
+    prompt_id: Annotated[str, Meta(max_length=64)]
+    value: Any
+
+
+class Ping(Struct, tag_field="type", tag="ping", forbid_unknown_fields=True):
+    pass
+
+
+ClientFrame: TypeAlias = Hello | Respond | Ping
+client_frame_decoder = msgspec.json.Decoder(ClientFrame)

@@ -1,0 +1,104 @@
+"""What every route needs: the app's parts, the staff member of a request, error responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+from .. import i18n
+from ..config import Settings
+from ..errors import ApiError
+from ..live.hub import Hub
+from ..security import TokenHasher, same
+from ..store import users as store_users
+from ..store.db import Database, StoreUnavailable
+from ..store.users import StaffRow
+
+SESSION_COOKIE = "samenspraak_session"
+CSRF_COOKIE = "csrftoken"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass
+class Parts:
+    settings: Settings
+    db: Database
+    hub: Hub
+    hash_token: TokenHasher
+
+
+def parts(request: Request[Any, Any, Any]) -> Parts:
+    found: Parts = request.app.state.parts
+    return found
+
+
+def bearer(request: Request[Any, Any, Any]) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+async def current_staff(request: Request[Any, Any, Any]) -> StaffRow:
+    p = parts(request)
+    token = bearer(request)
+    if token is not None:
+        staff = await store_users.by_api_token(p.db, p.hash_token(token))
+        if staff is None:
+            raise ApiError(401, "not_authenticated")
+        return staff
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise ApiError(401, "not_authenticated")
+    id_hash = p.hash_token(cookie)
+    found = await store_users.by_login_session(p.db, id_hash, p.settings.session_idle_minutes * 60)
+    if found is None:
+        raise ApiError(401, "not_authenticated")
+    staff, csrf = found
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get("x-csrftoken", "")
+        if not sent or not same(sent, csrf):
+            raise ApiError(403, "csrf_failed")
+        await store_users.touch_login_session(p.db, id_hash)
+    return staff
+
+
+_CODES = {400: "invalid_body", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+          405: "invalid_body", 409: "wrong_state", 413: "too_large", 422: "invalid_value", 429: "rate_limited"}
+
+
+def error_response(request: Request[Any, Any, Any], status: int, code: str, extra: dict[str, Any], headers: dict[str, str] | None = None) -> Response[Any]:
+    lang = i18n.prefer(request.headers.get("accept-language"))
+    detail = i18n.t(lang, f"error.{code}", code.replace("_", " "))
+    return Response(
+        {"status_code": status, "detail": detail, "extra": {"code": code, **extra}},
+        status_code=status,
+        headers=headers or {},
+    )
+
+
+def on_api_error(request: Request[Any, Any, Any], exc: ApiError) -> Response[Any]:
+    return error_response(request, exc.status, exc.code, exc.extra, exc.headers)
+
+
+def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code if 400 <= exc.status_code < 500 else 500
+    extra: dict[str, Any] = {}
+    if isinstance(exc, ValidationException) and exc.extra:
+        extra["errors"] = exc.extra
+    if status == 500:
+        return error_response(request, 500, "internal", {})
+    return error_response(request, status, _CODES.get(status, "invalid_body"), extra, dict(exc.headers or {}))
+
+
+def on_store_down(request: Request[Any, Any, Any], exc: StoreUnavailable) -> Response[Any]:
+    return error_response(request, 503, "unavailable", {}, {"Retry-After": "5"})
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    ApiError: on_api_error,
+    HTTPException: on_http_error,
+    StoreUnavailable: on_store_down,
+}

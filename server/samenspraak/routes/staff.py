@@ -1,0 +1,307 @@
+"""Staff routes: login, templates, sessions and prompts, live control, moderation, tickets."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.di import Provide
+
+from .. import answers, templates
+from .. import model as m
+from ..errors import ApiError, invalid, not_found
+from ..live.room import Room
+from ..security import new_token, verify_password
+from ..store import sessions as store_sessions
+from ..store import users as store_users
+from ..store.sessions import SessionRow
+from ..store.users import StaffRow
+from .context import CSRF_COOKIE, SESSION_COOKIE, bearer, current_staff, parts
+
+Req = Request[Any, Any, Any]
+
+
+def session_out(row: SessionRow, public_url: str, min_group: int, prompts: list[m.Prompt] | None = None) -> m.Session:
+    live = row.state == "live"
+    return m.Session(
+        id=row.id,
+        title=row.title,
+        neighbourhood=row.neighbourhood,
+        state=row.state,
+        code=row.code if live else None,
+        join_url=f"{public_url}/j/{row.code}" if live and row.code else None,
+        current_prompt_id=row.current_prompt_id,
+        participants=row.participants,
+        created_at=row.created_at,
+        language=row.language,
+        min_group=min_group,
+        prompts=prompts,
+    )
+
+
+def room_out(request: Req, room: Room) -> m.Session:
+    p = parts(request)
+    views = [room.prompt_view(r, staff=True) for r in room.ordered()]
+    return session_out(room.session, p.settings.public_url, p.settings.min_group, views)
+
+
+async def own_room(request: Req, staff: StaffRow, sid: str) -> Room:
+    """The session's room, only for staff of its organisation who may run sessions."""
+    if staff.user.role == "canvasser":
+        raise ApiError(403, "forbidden")
+    room = await parts(request).hub.room(sid)
+    if room is None or room.session.org_id != staff.org_id:
+        raise not_found()
+    return room
+
+
+class AuthController(Controller):
+    path = "/api/auth"
+    tags = ["staff"]
+
+    @post("/login", status_code=200)
+    async def login(self, request: Req, data: m.LoginIn) -> Response[m.User]:
+        p = parts(request)
+        staff = await store_users.by_email(p.db, data.email.strip())
+        if not verify_password(staff.password_hash if staff else None, data.password) or staff is None:
+            raise ApiError(401, "login_failed")
+        session_id, csrf = new_token(), secrets.token_urlsafe(24)
+        # a fresh id on every login (no session fixation); only its keyed hash is stored
+        await store_users.open_login_session(p.db, staff.user.id, p.hash_token(session_id), csrf)
+        response = Response(staff.user)
+        secure = p.settings.secure_cookies
+        response.set_cookie(SESSION_COOKIE, session_id, httponly=True, secure=secure, samesite="lax", path="/")
+        response.set_cookie(CSRF_COOKIE, csrf, httponly=False, secure=secure, samesite="lax", path="/")
+        return response
+
+    @post("/logout", status_code=204, dependencies={"staff": Provide(current_staff)})
+    async def logout(self, request: Req, staff: StaffRow) -> Response[None]:
+        p = parts(request)
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie and bearer(request) is None:
+            await store_users.end_login_session(p.db, p.hash_token(cookie))
+        response: Response[None] = Response(None, status_code=204)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.delete_cookie(CSRF_COOKIE, path="/")
+        return response
+
+    @get("/me", dependencies={"staff": Provide(current_staff)})
+    async def me(self, staff: StaffRow) -> m.User:
+        return staff.user
+
+
+class TemplateController(Controller):
+    path = "/api/templates"
+    tags = ["staff"]
+    dependencies = {"staff": Provide(current_staff)}
+
+    @get("/")
+    async def list_templates(self, staff: StaffRow, lang: m.Language = "nl") -> list[m.Template]:
+        return list(templates.all_templates(lang))
+
+
+def _checked(spec: m.PromptIn) -> m.PromptIn:
+    try:
+        answers.check_definition(spec)
+    except answers.InvalidValue as exc:
+        raise invalid(str(exc)) from None
+    return spec
+
+
+def _patched(old: m.PromptIn, patch_in: m.PromptPatch) -> m.PromptIn:
+    kind = str(old.__struct_config__.tag)
+    changes = {k: v for k, v in msgspec.structs.asdict(patch_in).items() if v is not None}
+    if changes.pop("kind", kind) != kind:
+        raise invalid("the kind of a prompt cannot change")
+    merged = {**msgspec.to_builtins(old), **msgspec.to_builtins(changes)}
+    try:
+        return _checked(msgspec.convert(merged, m.KINDS[kind]))
+    except msgspec.ValidationError as exc:
+        raise invalid(str(exc)) from None
+
+
+class SessionController(Controller):
+    path = "/api/sessions"
+    tags = ["staff"]
+    dependencies = {"staff": Provide(current_staff)}
+
+    @post("/")
+    async def create_session(self, request: Req, staff: StaffRow, data: m.SessionIn) -> m.Session:
+        if staff.user.role == "canvasser":
+            raise ApiError(403, "forbidden")
+        specs: list[m.PromptIn] = []
+        if data.template is not None:
+            template = templates.by_slug(data.template, data.language)
+            if template is None:
+                raise invalid("unknown template")
+            specs.extend(template.prompts)
+        specs.extend(_checked(s) for s in data.prompts or [])
+        p = parts(request)
+        sid = await store_sessions.create(
+            p.db, org_id=staff.org_id, title=data.title, neighbourhood=data.neighbourhood, language=data.language, prompts=specs
+        )
+        return room_out(request, await own_room(request, staff, sid))
+
+    @get("/")
+    async def list_sessions(self, request: Req, staff: StaffRow) -> list[m.Session]:
+        if staff.user.role == "canvasser":
+            raise ApiError(403, "forbidden")
+        p = parts(request)
+        rows = await store_sessions.list_for_org(p.db, staff.org_id)
+        out = []
+        for row in rows:
+            live = p.hub.rooms.get(row.id)
+            out.append(session_out(live.session if live else row, p.settings.public_url, p.settings.min_group))
+        return out
+
+    @get("/{sid:str}")
+    async def get_session(self, request: Req, staff: StaffRow, sid: str) -> m.Session:
+        return room_out(request, await own_room(request, staff, sid))
+
+    @patch("/{sid:str}")
+    async def patch_session(self, request: Req, staff: StaffRow, sid: str, data: m.SessionPatch) -> m.Session:
+        room = await own_room(request, staff, sid)
+        if room.session.state == "closed":
+            raise ApiError(409, "wrong_state")
+        fields = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
+        await store_sessions.update(parts(request).db, sid, fields)
+        for key, value in fields.items():
+            setattr(room.session, key, value)
+        return room_out(request, room)
+
+    async def _editable(self, request: Req, staff: StaffRow, sid: str) -> Room:
+        room = await own_room(request, staff, sid)
+        if room.session.state == "closed":
+            raise ApiError(409, "wrong_state")
+        return room
+
+    async def _refresh(self, request: Req, room: Room) -> None:
+        room.refresh_prompts(await store_sessions.prompts(parts(request).db, room.session.id))
+
+    @post("/{sid:str}/prompts")
+    async def add_prompt(self, request: Req, staff: StaffRow, sid: str, data: m.PromptIn) -> m.Prompt:
+        room = await self._editable(request, staff, sid)
+        pid = await store_sessions.add_prompt(parts(request).db, sid, _checked(data))
+        await self._refresh(request, room)
+        return room.prompt_view(room.prompts[pid], staff=True)
+
+    @put("/{sid:str}/prompts/order")
+    async def order_prompts(self, request: Req, staff: StaffRow, sid: str, data: m.OrderIn) -> m.Session:
+        room = await self._editable(request, staff, sid)
+        if sorted(data.prompt_ids) != sorted(room.prompts):
+            raise invalid("prompt_ids must list every prompt of the session exactly once")
+        await store_sessions.reorder(parts(request).db, sid, data.prompt_ids)
+        await self._refresh(request, room)
+        return room_out(request, room)
+
+    @patch("/{sid:str}/prompts/{pid:str}")
+    async def patch_prompt(self, request: Req, staff: StaffRow, sid: str, pid: str, data: m.PromptPatch) -> m.Prompt:
+        room = await self._editable(request, staff, sid)
+        row = room.prompts.get(pid)
+        if row is None:
+            raise not_found()
+        spec = _patched(row.spec, data)
+        try:
+            await store_sessions.replace_spec(parts(request).db, pid, spec)
+        except store_sessions.PromptInUse:
+            raise ApiError(409, "prompt_has_responses") from None
+        await self._refresh(request, room)
+        return room.prompt_view(room.prompts[pid], staff=True)
+
+    @delete("/{sid:str}/prompts/{pid:str}")
+    async def delete_prompt(self, request: Req, staff: StaffRow, sid: str, pid: str) -> None:
+        room = await self._editable(request, staff, sid)
+        if pid not in room.prompts:
+            raise not_found()
+        try:
+            await store_sessions.delete_prompt(parts(request).db, sid, pid)
+        except store_sessions.PromptInUse:
+            raise ApiError(409, "prompt_has_responses") from None
+        await self._refresh(request, room)
+
+    @post("/{sid:str}/start", status_code=200)
+    async def start(self, request: Req, staff: StaffRow, sid: str) -> m.Session:
+        room = await own_room(request, staff, sid)
+        if room.session.state != "draft":
+            raise ApiError(409, "wrong_state")
+        seq = room.seq + 1
+        code = await store_sessions.start(parts(request).db, sid, seq)
+        await room.started(code, seq)
+        return room_out(request, room)
+
+    @post("/{sid:str}/show", status_code=200)
+    async def show(self, request: Req, staff: StaffRow, sid: str, data: m.ShowIn) -> m.Session:
+        room = await own_room(request, staff, sid)
+        await room.show(data.prompt_id)
+        return room_out(request, room)
+
+    @post("/{sid:str}/prompts/{pid:str}/close", status_code=200)
+    async def close_prompt(self, request: Req, staff: StaffRow, sid: str, pid: str) -> m.Prompt:
+        room = await own_room(request, staff, sid)
+        await room.close_prompt(pid)
+        return room.prompt_view(room.prompts[pid], staff=True)
+
+    @post("/{sid:str}/prompts/{pid:str}/reveal", status_code=200)
+    async def reveal(self, request: Req, staff: StaffRow, sid: str, pid: str, data: m.RevealIn) -> m.Prompt:
+        room = await own_room(request, staff, sid)
+        await room.reveal(pid, data.visible)
+        return room.prompt_view(room.prompts[pid], staff=True)
+
+    @post("/{sid:str}/close", status_code=200)
+    async def close_session(self, request: Req, staff: StaffRow, sid: str) -> m.Session:
+        room = await own_room(request, staff, sid)
+        await room.close()
+        return room_out(request, room)
+
+    @get("/{sid:str}/results")
+    async def results(self, request: Req, staff: StaffRow, sid: str) -> m.Results:
+        room = await own_room(request, staff, sid)
+        return m.Results(session_id=sid, prompts=[m.PromptResult(prompt_id=r.id, tally=room.tally(r.id)) for r in room.ordered()])
+
+    @get("/{sid:str}/prompts/{pid:str}/cards")
+    async def cards(self, request: Req, staff: StaffRow, sid: str, pid: str, status: m.Literal["pending", "approved", "hidden"] | None = None) -> list[m.Card]:
+        room = await own_room(request, staff, sid)
+        if pid not in room.prompts:
+            raise not_found()
+        return room.cards_of(pid, status)
+
+    @post("/{sid:str}/cards/{card_id:str}/moderate", status_code=200)
+    async def moderate(self, request: Req, staff: StaffRow, sid: str, card_id: str, data: m.ModerateIn) -> m.Card:
+        room = await own_room(request, staff, sid)
+        return await room.moderate(card_id, data.status)
+
+    @post("/{sid:str}/ws-ticket")
+    async def ws_ticket(self, request: Req, staff: StaffRow, sid: str) -> m.Ticket:
+        room = await own_room(request, staff, sid)
+        ticket = new_token()
+        p = parts(request)
+        await store_sessions.add_ticket(p.db, room.session.id, p.hash_token(ticket), "presenter,facilitator")
+        return m.Ticket(ticket=ticket)
+
+    @post("/{sid:str}/projector-link")
+    async def projector_link(self, request: Req, staff: StaffRow, sid: str) -> m.ProjectorLink:
+        room = await own_room(request, staff, sid)
+        if room.session.state == "closed":
+            raise ApiError(409, "wrong_state")
+        key = new_token()
+        p = parts(request)
+        await store_sessions.add_projector_key(p.db, sid, p.hash_token(key))
+        return m.ProjectorLink(url=f"{p.settings.public_url}/projector/{sid}#key={key}", key=key)
+
+
+class ProjectorController(Controller):
+    path = "/api/projector"
+    tags = ["projector"]
+
+    @post("/ws-ticket")
+    async def projector_ticket(self, request: Req) -> m.ProjectorTicket:
+        p = parts(request)
+        key = bearer(request)
+        sid = await store_sessions.projector_session(p.db, p.hash_token(key)) if key else None
+        if sid is None:
+            raise ApiError(401, "not_authenticated")
+        ticket = new_token()
+        await store_sessions.add_ticket(p.db, sid, p.hash_token(ticket), "presenter")
+        return m.ProjectorTicket(ticket=ticket, session_id=sid)

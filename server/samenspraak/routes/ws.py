@@ -1,0 +1,151 @@
+"""WebSocket `/ws`: hello within 5 s, Origin check, then respond/ping; close codes per protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from typing import Any
+
+import msgspec
+from litestar import WebSocket, websocket
+from litestar.exceptions import WebSocketDisconnect
+
+from .. import model as m
+from ..errors import ApiError
+from ..live.client import Client, Role
+from ..live.room import Room, text
+from ..store import sessions as store_sessions
+from .context import Parts
+
+HELLO_SECONDS = 5.0
+MAX_FRAME = 16 * 1024
+RATE_PER_SECOND = 10.0
+RATE_BURST = 40.0
+log = logging.getLogger("samenspraak.ws")
+
+
+class Closed(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class Bucket:
+    """Messages per participant (or ticket holder), not per address: a hall shares one address."""
+
+    def __init__(self) -> None:
+        self.tokens = RATE_BURST
+        self.at = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(RATE_BURST, self.tokens + (now - self.at) * RATE_PER_SECOND)
+        self.at = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+def _decode(raw: str) -> m.ClientFrame:
+    if len(raw) > MAX_FRAME:
+        raise Closed(4400, "frame too large")
+    try:
+        return m.client_frame_decoder.decode(raw)
+    except msgspec.DecodeError:
+        raise Closed(4400, "malformed frame") from None
+
+
+async def _identify(p: Parts, hello: m.Hello) -> tuple[Role, int | None, Room]:
+    if hello.token is not None:
+        found = await p.hub.participant(p.hash_token(hello.token))
+        if found is None:
+            raise Closed(4401, "unknown token")
+        return "resident", found[0], found[1]
+    if hello.ticket is None or hello.role not in ("presenter", "facilitator"):
+        raise Closed(4401, "token or ticket with role required")
+    used = await store_sessions.use_ticket(p.db, p.hash_token(hello.ticket))
+    if used is None:
+        raise Closed(4401, "unknown or used ticket")
+    sid, roles = used
+    if hello.role not in roles:
+        raise Closed(4403, "role not allowed")
+    room = await p.hub.room(sid)
+    if room is None:
+        raise Closed(4401, "unknown session")
+    return hello.role, None, room
+
+
+async def _receive(socket: WebSocket[Any, Any, Any], timeout: float | None = None) -> str:
+    raw: Any = await asyncio.wait_for(socket.receive_data(mode="text"), timeout)
+    return raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+
+
+async def _serve(socket: WebSocket[Any, Any, Any], p: Parts) -> None:
+    try:
+        first = _decode(await _receive(socket, HELLO_SECONDS))
+    except TimeoutError:
+        raise Closed(4401, "no hello within 5 s") from None
+    if not isinstance(first, m.Hello):
+        raise Closed(4401, "hello first")
+    role, who, room = await _identify(p, first)
+
+    async def send_text(payload: str) -> None:
+        await socket.send_data(payload, mode="text")
+
+    async def close(code: int, reason: str) -> None:
+        await socket.close(code=code, reason=reason)
+
+    client = Client(role, who, send_text, close, room.welcome)
+    client.start()
+    room.attach(client)
+    bucket = Bucket()
+    try:
+        while True:
+            frame = _decode(await _receive(socket))
+            if not bucket.take():
+                raise Closed(4429, "too many messages")
+            if isinstance(frame, m.Ping):
+                client.send('{"type":"pong"}')
+            elif isinstance(frame, m.Hello):
+                client.resync()
+            else:
+                await _respond(room, client, frame)
+    finally:
+        room.detach(client)
+        await client.stop()
+
+
+async def _respond(room: Room, client: Client, frame: m.Respond) -> None:
+    try:
+        if client.who is None:
+            raise ApiError(403, "forbidden")
+        stored = await room.respond(client.who, frame.prompt_id, frame.value)
+        ack: dict[str, Any] = {"type": "ack", "ref": frame.ref, "prompt_id": frame.prompt_id}
+        if "card" in stored:
+            ack["card"] = stored["card"]
+        client.send(text(ack))
+    except ApiError as exc:
+        from .. import i18n
+
+        detail = i18n.t(room.session.language, f"error.{exc.code}", exc.code)
+        client.send(text({"type": "error", "ref": frame.ref, "status_code": exc.status, "detail": detail, "code": exc.code}))
+
+
+@websocket("/ws")
+async def ws_endpoint(socket: WebSocket[Any, Any, Any]) -> None:
+    p: Parts = socket.app.state.parts
+    origin = socket.headers.get("origin")
+    await socket.accept()
+    try:
+        if origin is not None and origin.rstrip("/") not in p.settings.origins:
+            raise Closed(4403, "origin not allowed")
+        await _serve(socket, p)
+    except Closed as closed:
+        with contextlib.suppress(Exception):
+            await socket.close(code=closed.code, reason=closed.reason)
+    except WebSocketDisconnect:
+        pass

@@ -1,0 +1,66 @@
+"""Schema migrations, applied in order; PRAGMA user_version says how many ran.
+
+Resident tables have no column for IP address, user agent, name or fine-grained time:
+anonymity by construction (a schema test guards this)."""
+
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE orgs (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL
+    );
+    CREATE TABLE users (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE, name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'facilitator', 'canvasser')),
+        password_hash TEXT NOT NULL, created_at TEXT NOT NULL
+    );
+    CREATE TABLE staff_sessions (
+        id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id),
+        csrf TEXT NOT NULL, created_at REAL NOT NULL, seen_at REAL NOT NULL
+    );
+    CREATE TABLE api_tokens (
+        token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id),
+        name TEXT NOT NULL, created_at TEXT NOT NULL, revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),
+        title TEXT NOT NULL, neighbourhood TEXT, language TEXT NOT NULL DEFAULT 'nl',
+        state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'live', 'closed')),
+        code TEXT, current_prompt_id TEXT, seq INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL, closed_at TEXT
+    );
+    CREATE UNIQUE INDEX sessions_live_code ON sessions(code) WHERE state = 'live';
+    CREATE INDEX sessions_org ON sessions(org_id, created_at);
+    CREATE TABLE prompts (
+        id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id),
+        position INTEGER NOT NULL, kind TEXT NOT NULL, spec TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending', revealed INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX prompts_session ON prompts(session_id, position);
+    CREATE TABLE participants (
+        id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id),
+        token_hash TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX participants_session ON participants(session_id);
+    CREATE TABLE responses (
+        prompt_id TEXT NOT NULL, participant_id INTEGER NOT NULL, key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (prompt_id, participant_id, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE cards (
+        id TEXT PRIMARY KEY, prompt_id TEXT NOT NULL, participant_id INTEGER NOT NULL,
+        client_id TEXT NOT NULL, text TEXT NOT NULL, category TEXT,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'hidden')),
+        UNIQUE (participant_id, client_id)
+    );
+    CREATE INDEX cards_prompt ON cards(prompt_id, status);
+    CREATE TABLE tickets (
+        ticket_hash TEXT PRIMARY KEY, session_id TEXT NOT NULL, roles TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE TABLE projector_keys (
+        key_hash TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id)
+    );
+    """,
+]

@@ -1,0 +1,149 @@
+"""Shared fixtures: a real `samenspraak serve` process on a free port with its own database."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CLI = [sys.executable, "-m", "samenspraak"]
+PASSWORD = "correct-horse-battery-staple"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    db_path: Path
+    port: int = field(default_factory=free_port)
+    secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+    proc: subprocess.Popen[bytes] | None = None
+    log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "SAMENSPRAAK_DATABASE": str(self.db_path),
+            "SAMENSPRAAK_SECRET_KEY": self.secret,
+            "SAMENSPRAAK_PUBLIC_URL": self.url,
+            **extra,
+        }
+
+    def start(self, **env: str) -> Server:
+        self.log_path = self.db_path.with_suffix(".log")
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [*CLI, "serve", "--port", str(self.port)], env=self.env(**env), stdout=log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_path.read_text()}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("server did not start within 30 s")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int | None:
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        code = self.proc.returncode
+        self.proc = None
+        return code
+
+    def create_staff(self, email: str | None = None, password: str = PASSWORD, *, role: str = "facilitator", org: str | None = None, name: str = "Test Facilitator") -> dict[str, str]:
+        email = email or f"{secrets.token_hex(4)}@test.example"
+        org = org or f"Gemeente {secrets.token_hex(3)}"
+        subprocess.run(
+            [*CLI, "user", "add", "--email", email, "--name", name, "--org", org, "--role", role, "--password-stdin"],
+            input=(password + "\n").encode(), env=self.env(), check=True, capture_output=True,
+        )
+        return {"email": email, "password": password, "org": org, "role": role}
+
+    def login(self, email: str | None = None, password: str = PASSWORD, **kw: Any) -> Staff:
+        if email is None:
+            email = self.create_staff(password=password, **kw)["email"]
+        client = httpx.Client(base_url=self.url, timeout=10)
+        r = client.post("/api/auth/login", json={"email": email, "password": password})
+        assert r.status_code == 200, r.text
+        client.headers["x-csrftoken"] = client.cookies["csrftoken"]
+        return Staff(client, r.json())
+
+
+@dataclass
+class Staff:
+    http: httpx.Client
+    user: dict[str, Any]
+
+    def new_live_session(self, template: str | None = "opvang-vluchtelingen", **body: Any) -> dict[str, Any]:
+        r = self.http.post("/api/sessions", json={"title": "Buurtavond", "template": template, **body})
+        assert r.status_code == 201, r.text
+        r = self.http.post(f"/api/sessions/{r.json()['id']}/start")
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def prompt_of_kind(self, session: dict[str, Any], kind: str) -> dict[str, Any]:
+        return next(p for p in session["prompts"] if p["kind"] == kind)
+
+    def show(self, session: dict[str, Any], prompt: dict[str, Any]) -> None:
+        r = self.http.post(f"/api/sessions/{session['id']}/show", json={"prompt_id": prompt["id"]})
+        assert r.status_code == 200, r.text
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    server = Server(tmp_path_factory.mktemp("live") / "samenspraak.sqlite3").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[Server]:
+    """A server of this test's own, for tests that kill or restart it."""
+    server = Server(tmp_path / "samenspraak.sqlite3")
+    yield server
+    server.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def staff(live_server: Server) -> Staff:
+    return live_server.login()
+
+
+def join(server: Server, code: str) -> dict[str, Any]:
+    r = httpx.post(f"{server.url}/api/join", json={"code": code}, timeout=10)
+    assert r.status_code == 201, r.text
+    return dict(r.json())
