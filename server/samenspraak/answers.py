@@ -60,7 +60,11 @@ def _choice(spec: m.ChoiceIn, raw: Any) -> str | list[str]:
         if not isinstance(raw, str) or raw not in ids:
             raise InvalidValue("value must be one of the option ids")
         return raw
-    if not isinstance(raw, list) or not raw or not all(isinstance(x, str) and x in ids for x in raw):
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or not all(isinstance(x, str) and x in ids for x in raw)
+    ):
         raise InvalidValue("value must be a non-empty list of option ids")
     chosen = sorted(set(raw))
     if spec.max_choices is not None and len(chosen) > spec.max_choices:

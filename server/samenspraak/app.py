@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from litestar import Litestar
+from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
@@ -52,11 +53,16 @@ def create_app(settings: Settings) -> Litestar:
             ResidentController,
             ws_endpoint,
             *PAGE_ROUTES,
-            create_static_files_router(path="/app", directories=[pwa_dir()], include_in_schema=False),
+            create_static_files_router(
+                path="/app", directories=[pwa_dir()], include_in_schema=False
+            ),
         ],
         lifespan=[lifespan],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=OpenAPIConfig(title="Samenspraak", version="1", path="/schema"),
         request_max_body_size=MAX_BODY,
         debug=False,
+        logging_config=LoggingConfig(
+            log_exceptions="always", disable_stack_trace={404, 400, 401, 403, 409, 413, 422, 429}
+        ),
     )

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import secrets
+import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -41,12 +42,27 @@ def _with_db(settings: Settings, work: Callable[..., Awaitable[T]]) -> T:
     return asyncio.run(run())
 
 
-def _run_server(settings: Settings, host: str, port: int, on_ready: Callable[[], None] | None = None) -> None:
+class _NoAddresses(logging.Filter):
+    """uvicorn logs each WebSocket with the client's address; we keep no addresses (privacy)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return '"WebSocket ' not in message and message not in (
+            "connection open",
+            "connection closed",
+        )
+
+
+def _run_server(
+    settings: Settings, host: str, port: int, on_ready: Callable[[], None] | None = None
+) -> None:
     import uvicorn
 
     from .app import create_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     config = uvicorn.Config(
         create_app(settings),
         host=host,
@@ -61,11 +77,12 @@ def _run_server(settings: Settings, host: str, port: int, on_ready: Callable[[],
         server_header=False,
     )
     server = uvicorn.Server(config)
+    logging.getLogger("uvicorn.error").addFilter(_NoAddresses())
     if on_ready is not None:
         original = server.startup
 
-        async def startup(sockets: list[object] | None = None) -> None:
-            await original(sockets)  # type: ignore[arg-type]
+        async def startup(sockets: list[socket.socket] | None = None) -> None:
+            await original(sockets)
             on_ready()
 
         server.startup = startup  # type: ignore[method-assign]
@@ -91,7 +108,10 @@ def serve(host: str, port: int) -> None:
 def demo(host: str, port: int) -> None:
     """Run a demo on a local SQLite file with a demo account and a live session."""
     os.environ.setdefault("SAMENSPRAAK_DATABASE", "./samenspraak-demo.sqlite3")
-    os.environ.setdefault("SAMENSPRAAK_PUBLIC_URL", f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}")
+    os.environ.setdefault(
+        "SAMENSPRAAK_PUBLIC_URL",
+        f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}",
+    )
     settings = _settings(demo=True)
     password = secrets.token_urlsafe(12)
     session = _with_db(settings, lambda db: _prepare_demo(db, settings, password))
@@ -120,7 +140,14 @@ async def _prepare_demo(db: object, settings: Settings, password: str) -> dict[s
     from .templates import by_slug
 
     assert isinstance(db, Database)
-    await store_users.add_user(db, email=DEMO_EMAIL, name="Demo Facilitator", org="Demo-gemeente", role="admin", password=password)
+    await store_users.add_user(
+        db,
+        email=DEMO_EMAIL,
+        name="Demo Facilitator",
+        org="Demo-gemeente",
+        role="admin",
+        password=password,
+    )
     staff = await store_users.by_email(db, DEMO_EMAIL)
     assert staff is not None
     sessions = await store_sessions.list_for_org(db, staff.org_id)
@@ -129,13 +156,20 @@ async def _prepare_demo(db: object, settings: Settings, password: str) -> dict[s
         template = by_slug(DEMO_TEMPLATE, "nl")
         assert template is not None, "the demo template is missing"
         sid = await store_sessions.create(
-            db, org_id=staff.org_id, title=template.title, neighbourhood="Demo-wijk", language="nl", prompts=list(template.prompts)
+            db,
+            org_id=staff.org_id,
+            title=template.title,
+            neighbourhood="Demo-wijk",
+            language="nl",
+            prompts=list(template.prompts),
         )
         await store_sessions.start(db, sid, 1)
         live = await store_sessions.get(db, sid)
         assert live is not None
     key = new_token()
-    await store_sessions.add_projector_key(db, live.id, TokenHasher(settings.secret_key or await token_key(db))(key))
+    await store_sessions.add_projector_key(
+        db, live.id, TokenHasher(settings.secret_key or await token_key(db))(key)
+    )
     return {
         "code": str(live.code),
         "join_url": f"{settings.public_url}/j/{live.code}",
@@ -152,7 +186,12 @@ def user() -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--org", required=True, help="Organisation (municipality) name; created when new.")
-@click.option("--role", type=click.Choice(["admin", "facilitator", "canvasser"]), default="facilitator", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "facilitator", "canvasser"]),
+    default="facilitator",
+    show_default=True,
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def user_add(email: str, name: str, org: str, role: str, password_stdin: bool) -> None:
     """Create or update a staff account."""
@@ -164,7 +203,12 @@ def user_add(email: str, name: str, org: str, role: str, password_stdin: bool) -
     if len(password) < 12:
         raise click.ClickException("the password must be at least 12 characters")
     settings = _settings(demo=True)
-    created = _with_db(settings, lambda db: store_users.add_user(db, email=email, name=name, org=org, role=role, password=password))
+    created = _with_db(
+        settings,
+        lambda db: store_users.add_user(
+            db, email=email, name=name, org=org, role=role, password=password
+        ),
+    )
     click.echo(f"user {created.email} ({created.role}) in {created.org}")
 
 

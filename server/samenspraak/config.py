@@ -68,7 +68,9 @@ def load_settings(env: Mapping[str, str] | None = None, *, demo: bool = False) -
     env = os.environ if env is None else env
     database = env.get("SAMENSPRAAK_DATABASE", "./samenspraak.sqlite3").strip()
     if not database:
-        raise ConfigError("SAMENSPRAAK_DATABASE is empty; give a file path such as ./samenspraak.sqlite3.")
+        raise ConfigError(
+            "SAMENSPRAAK_DATABASE is empty; give a file path such as ./samenspraak.sqlite3."
+        )
     if "://" in database and not database.startswith(("postgresql://", "postgres://")):
         raise ConfigError(
             f"SAMENSPRAAK_DATABASE={database!r}: use a file path for SQLite "

@@ -285,9 +285,28 @@ class Card(Struct):
     status: Literal["pending", "approved", "hidden"]
 
 
+class TallyDoc(Struct, kw_only=True):
+    """The schema of every tally kind in one object, for the OpenAPI document only.
+
+    msgspec cannot put the untagged HiddenTally in a union with the tagged kinds, so routes
+    return the real Tally Structs (see `Tally`) under this annotation."""
+
+    kind: str
+    n: int
+    hidden: bool | None = None
+    bins: list[int] | None = None
+    mean: float | None = None
+    middle_share: float | None = None
+    polarisation: float | None = None
+    counts: dict[str, int] | None = None
+    cards: list[CardOut] | None = None
+    words: list[WordCount] | None = None
+    statements: list[StatementCount] | None = None
+
+
 class PromptResult(Struct):
     prompt_id: str
-    tally: Tally
+    tally: TallyDoc
 
 
 class Results(Struct):

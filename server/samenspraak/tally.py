@@ -48,7 +48,9 @@ class DilemmaCount:
 
     def snapshot(self) -> m.DilemmaTally:
         if self.n == 0:
-            return m.DilemmaTally(n=0, bins=list(self.bins), mean=None, middle_share=None, polarisation=None)
+            return m.DilemmaTally(
+                n=0, bins=list(self.bins), mean=None, middle_share=None, polarisation=None
+            )
         mean = self.total / self.n
         # variance of v/100, exact from integer sums; /0.25 maps two camps at 0 and 100 to 1.
         variance = (self.total_sq / self.n - mean * mean) / 10_000
@@ -186,7 +188,13 @@ class StatementVotes(_PerPerson):
         return m.StatementsTally(
             n=self.people(),
             statements=[
-                m.StatementCount(id=sid, text=self.texts[sid], agree=v["agree"], disagree=v["disagree"], pass_=v["pass"])
+                m.StatementCount(
+                    id=sid,
+                    text=self.texts[sid],
+                    agree=v["agree"],
+                    disagree=v["disagree"],
+                    pass_=v["pass"],
+                )
                 for sid, v in self.votes.items()
             ],
         )

@@ -13,7 +13,17 @@ from . import answers
 from . import model as m
 from .resources import sessions_dir
 
-_TEXT_KEYS = {"title", "notes", "left", "right", "min_label", "max_label", "label", "text", "description"}
+_TEXT_KEYS = {
+    "title",
+    "notes",
+    "left",
+    "right",
+    "min_label",
+    "max_label",
+    "label",
+    "text",
+    "description",
+}
 _TOP_KEYS = {"title", "description", "duration_minutes", "prompts"}
 
 

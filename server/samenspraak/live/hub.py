@@ -36,7 +36,12 @@ class Hub:
         async with lock:
             room = self.rooms.get(sid)
             if room is None:
-                room = await Room.load(self.db, sid, min_group=self.settings.min_group, public_url=self.settings.public_url)
+                room = await Room.load(
+                    self.db,
+                    sid,
+                    min_group=self.settings.min_group,
+                    public_url=self.settings.public_url,
+                )
                 if room is not None:
                     self.rooms[sid] = room
         return room
@@ -78,4 +83,6 @@ class Hub:
                 await self._ticker
             self._ticker = None
         clients = [c for room in self.rooms.values() for c in room.clients]
-        await asyncio.gather(*(c.close(code, "service restart") for c in clients), return_exceptions=True)
+        await asyncio.gather(
+            *(c.close(code, "service restart") for c in clients), return_exceptions=True
+        )

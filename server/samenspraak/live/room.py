@@ -18,7 +18,7 @@ from ..store import responses as store_responses
 from ..store import sessions as store_sessions
 from ..store.db import Database
 from ..store.sessions import PromptRow, SessionRow
-from ..tally import OpenCards, PromptTally, new_tally, public
+from ..tally import PromptTally, new_tally, public
 from .client import Client
 
 _encode = msgspec.json.encode
@@ -31,7 +31,15 @@ def text(message: dict[str, Any]) -> str:
 
 
 class Room:
-    def __init__(self, db: Database, session: SessionRow, prompts: list[PromptRow], *, min_group: int, public_url: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        session: SessionRow,
+        prompts: list[PromptRow],
+        *,
+        min_group: int,
+        public_url: str,
+    ) -> None:
         self.db = db
         self.session = session
         self.prompts: dict[str, PromptRow] = {p.id: p for p in prompts}
@@ -55,7 +63,13 @@ class Room:
         session = await store_sessions.get(db, sid)
         if session is None:
             return None
-        room = cls(db, session, await store_sessions.prompts(db, sid), min_group=min_group, public_url=public_url)
+        room = cls(
+            db,
+            session,
+            await store_sessions.prompts(db, sid),
+            min_group=min_group,
+            public_url=public_url,
+        )
         for pid, who, key, value in await store_responses.answers_for_session(db, sid):
             room._apply(pid, who, key, value)
         for row in await store_responses.cards_for_session(db, sid):
@@ -74,7 +88,9 @@ class Room:
     def _apply_card(self, row: store_responses.CardRow) -> None:
         old = self.cards.get(row.card.id)
         self.cards[row.card.id] = row
-        self.tallies[row.card.prompt_id].replace(str(row.participant_id), row.card.id, old.card if old else None, row.card)
+        self.tallies[row.card.prompt_id].replace(
+            str(row.participant_id), row.card.id, old.card if old else None, row.card
+        )
         self.dirty.add(row.card.prompt_id)
 
     # ---- views ----
@@ -128,7 +144,11 @@ class Room:
         if isinstance(spec, m.StatementsIn):
             return {s.id: got[(who, s.id)] for s in spec.statements if (who, s.id) in got}
         if isinstance(spec, m.OpenIn):
-            return [c.card for c in self.cards.values() if c.card.prompt_id == row.id and c.participant_id == who]
+            return [
+                c.card
+                for c in self.cards.values()
+                if c.card.prompt_id == row.id and c.participant_id == who
+            ]
         return got.get((who, ""))
 
     def welcome(self, client: Client) -> str:
@@ -170,7 +190,9 @@ class Room:
     def _to_staff(self, message: dict[str, Any], *, facilitators_only: bool = False) -> None:
         payload = text(message)
         for client in self.clients:
-            if client.role == "facilitator" or (client.role == "presenter" and not facilitators_only):
+            if client.role == "facilitator" or (
+                client.role == "presenter" and not facilitators_only
+            ):
                 client.send(payload)
 
     def tick(self, now: float) -> None:
@@ -180,17 +202,34 @@ class Room:
             current = self.current()
             for pid in dirty:
                 if pid in self.prompts:
-                    self._to_staff({"type": "results", "seq": self.seq, "prompt_id": pid, "tally": self.tally(pid)})
+                    self._to_staff(
+                        {
+                            "type": "results",
+                            "seq": self.seq,
+                            "prompt_id": pid,
+                            "tally": self.tally(pid),
+                        }
+                    )
             if current is not None and current.id in dirty and current.revealed:
                 self._resident_results_due = True
-        if self._resident_results_due and now - self._last_resident_results >= RESIDENT_RESULTS_EVERY:
+        if (
+            self._resident_results_due
+            and now - self._last_resident_results >= RESIDENT_RESULTS_EVERY
+        ):
             self._resident_results_due = False
             self._last_resident_results = now
             self._send_resident_results()
         if self.presence_dirty and now - self._last_presence >= PRESENCE_EVERY:
             self.presence_dirty = False
             self._last_presence = now
-            message = text({"type": "presence", "seq": self.seq, "participants": self.session.participants, "connected": self.connected})
+            message = text(
+                {
+                    "type": "presence",
+                    "seq": self.seq,
+                    "participants": self.session.participants,
+                    "connected": self.connected,
+                }
+            )
             for client in self.clients:
                 client.send(message)
 
@@ -198,7 +237,9 @@ class Room:
         row = self.current()
         if row is None or not row.revealed:
             return
-        message = text({"type": "results", "seq": self.seq, "prompt_id": row.id, "tally": self.tally(row.id)})
+        message = text(
+            {"type": "results", "seq": self.seq, "prompt_id": row.id, "tally": self.tally(row.id)}
+        )
         for client in self.clients:
             if not client.staff:
                 client.send(message)
@@ -223,10 +264,16 @@ class Room:
             if not isinstance(raw, dict):
                 raise invalid("value must be {text, category?}")
             client_id = raw.get("id")
-            if client_id is not None and (not isinstance(client_id, str) or not 1 <= len(client_id) <= 64):
+            if client_id is not None and (
+                not isinstance(client_id, str) or not 1 <= len(client_id) <= 64
+            ):
                 raise invalid("id must be a client id of 1 to 64 characters")
             card, _ = await self.add_card(who, pid, client_id, raw)
-            return {"prompt_id": pid, "value": {"id": card.id, "text": card.text, "category": card.category}, "card": card}
+            return {
+                "prompt_id": pid,
+                "value": {"id": card.id, "text": card.text, "category": card.category},
+                "card": card,
+            }
         try:
             key, value = answers.single(row.spec, raw)
         except answers.InvalidValue as exc:
@@ -235,7 +282,9 @@ class Room:
         self._apply(pid, who, key, value)
         return {"prompt_id": pid, "value": raw if key else value}
 
-    async def add_card(self, who: int, pid: str, client_id: str | None, raw: Any) -> tuple[m.Card, bool]:
+    async def add_card(
+        self, who: int, pid: str, client_id: str | None, raw: Any
+    ) -> tuple[m.Card, bool]:
         row = self._open_prompt(pid)
         if not isinstance(row.spec, m.OpenIn):
             raise invalid("this prompt does not take cards")
@@ -266,28 +315,50 @@ class Room:
         return card, created
 
     def _moderation_changed(self, pid: str) -> None:
-        self._to_staff({"type": "moderation", "seq": self.seq, "prompt_id": pid, "pending": self.pending(pid)}, facilitators_only=True)
+        self._to_staff(
+            {"type": "moderation", "seq": self.seq, "prompt_id": pid, "pending": self.pending(pid)},
+            facilitators_only=True,
+        )
 
     def pending(self, pid: str) -> int:
-        return sum(1 for c in self.cards.values() if c.card.prompt_id == pid and c.card.status == "pending")
+        return sum(
+            1 for c in self.cards.values() if c.card.prompt_id == pid and c.card.status == "pending"
+        )
 
     def cards_of(self, pid: str, status: str | None) -> list[m.Card]:
-        return [c.card for c in self.cards.values() if c.card.prompt_id == pid and (status is None or c.card.status == status)]
+        return [
+            c.card
+            for c in self.cards.values()
+            if c.card.prompt_id == pid and (status is None or c.card.status == status)
+        ]
 
     async def moderate(self, card_id: str, status: str) -> m.Card:
         row = self.cards.get(card_id)
         if row is None:
             raise ApiError(404, "not_found")
         await store_responses.moderate(self.db, card_id, status)
-        updated = store_responses.CardRow(card=msgspec.structs.replace(row.card, status=status), participant_id=row.participant_id, client_id=row.client_id)
+        updated = store_responses.CardRow(
+            card=msgspec.structs.replace(row.card, status=status),
+            participant_id=row.participant_id,
+            client_id=row.client_id,
+        )
         self._apply_card(updated)
         self._moderation_changed(row.card.prompt_id)
         return updated.card
 
     # ---- facilitator actions: persisted, then broadcast with a new seq ----
-    async def _commit_state(self, *, current: str | None, prompt_states: dict[str, tuple[str, bool]], state: str) -> None:
+    async def _commit_state(
+        self, *, current: str | None, prompt_states: dict[str, tuple[str, bool]], state: str
+    ) -> None:
         seq = self.seq + 1
-        await store_sessions.save_live_state(self.db, self.session.id, seq=seq, current=current, prompt_states=prompt_states, state=state)
+        await store_sessions.save_live_state(
+            self.db,
+            self.session.id,
+            seq=seq,
+            current=current,
+            prompt_states=prompt_states,
+            state=state,
+        )
         self.seq = seq
         self.session.current_prompt_id = current
         self.session.state = state  # type: ignore[assignment]
@@ -308,7 +379,15 @@ class Room:
 
     def _announce_prompt(self) -> None:
         row = self.current()
-        self._broadcast(lambda staff: text({"type": "prompt", "seq": self.seq, "prompt": self.prompt_view(row, staff=staff) if row else None}))
+        self._broadcast(
+            lambda staff: text(
+                {
+                    "type": "prompt",
+                    "seq": self.seq,
+                    "prompt": self.prompt_view(row, staff=staff) if row else None,
+                }
+            )
+        )
 
     async def show(self, pid: str | None) -> None:
         async with self._lock:
@@ -326,7 +405,11 @@ class Room:
         async with self._lock:
             self._need_live()
             row = self._prompt(pid)
-            await self._commit_state(current=self.session.current_prompt_id, prompt_states={pid: ("closed", row.revealed)}, state="live")
+            await self._commit_state(
+                current=self.session.current_prompt_id,
+                prompt_states={pid: ("closed", row.revealed)},
+                state="live",
+            )
             if pid == self.session.current_prompt_id:
                 self._announce_prompt()
 
@@ -335,7 +418,11 @@ class Room:
             if self.session.state == "draft":
                 raise ApiError(409, "wrong_state")
             row = self._prompt(pid)
-            await self._commit_state(current=self.session.current_prompt_id, prompt_states={pid: (row.state, visible)}, state=self.session.state)
+            await self._commit_state(
+                current=self.session.current_prompt_id,
+                prompt_states={pid: (row.state, visible)},
+                state=self.session.state,
+            )
             if pid == self.session.current_prompt_id:
                 self._announce_prompt()
                 if visible:
@@ -346,9 +433,17 @@ class Room:
         async with self._lock:
             if self.session.state == "closed":
                 raise ApiError(409, "wrong_state")
-            states = {pid: ("closed", row.revealed) for pid, row in self.prompts.items() if row.state == "open"}
-            await self._commit_state(current=self.session.current_prompt_id, prompt_states=states, state="closed")
-            self._broadcast(lambda staff: text({"type": "session", "seq": self.seq, "state": "closed"}))
+            states = {
+                pid: ("closed", row.revealed)
+                for pid, row in self.prompts.items()
+                if row.state == "open"
+            }
+            await self._commit_state(
+                current=self.session.current_prompt_id, prompt_states=states, state="closed"
+            )
+            self._broadcast(
+                lambda staff: text({"type": "session", "seq": self.seq, "state": "closed"})
+            )
 
     async def started(self, code: str, seq: int) -> None:
         self.session.state = "live"

@@ -65,11 +65,26 @@ async def current_staff(request: Request[Any, Any, Any]) -> StaffRow:
     return staff
 
 
-_CODES = {400: "invalid_body", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
-          405: "invalid_body", 409: "wrong_state", 413: "too_large", 422: "invalid_value", 429: "rate_limited"}
+_CODES = {
+    400: "invalid_body",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "invalid_body",
+    409: "wrong_state",
+    413: "too_large",
+    422: "invalid_value",
+    429: "rate_limited",
+}
 
 
-def error_response(request: Request[Any, Any, Any], status: int, code: str, extra: dict[str, Any], headers: dict[str, str] | None = None) -> Response[Any]:
+def error_response(
+    request: Request[Any, Any, Any],
+    status: int,
+    code: str,
+    extra: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
     lang = i18n.prefer(request.headers.get("accept-language"))
     detail = i18n.t(lang, f"error.{code}", code.replace("_", " "))
     return Response(
@@ -90,7 +105,9 @@ def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Respon
         extra["errors"] = exc.extra
     if status == 500:
         return error_response(request, 500, "internal", {})
-    return error_response(request, status, _CODES.get(status, "invalid_body"), extra, dict(exc.headers or {}))
+    return error_response(
+        request, status, _CODES.get(status, "invalid_body"), extra, dict(exc.headers or {})
+    )
 
 
 def on_store_down(request: Request[Any, Any, Any], exc: StoreUnavailable) -> Response[Any]:

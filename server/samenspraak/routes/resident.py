@@ -39,7 +39,9 @@ class JoinBudget:
 
 async def resident(request: Req) -> tuple[int, Room]:
     token = bearer(request)
-    found = await parts(request).hub.participant(parts(request).hash_token(token)) if token else None
+    found = (
+        await parts(request).hub.participant(parts(request).hash_token(token)) if token else None
+    )
     if found is None:
         raise ApiError(401, "not_authenticated")
     return found
@@ -97,5 +99,7 @@ class ResidentController(Controller):
     @post("/api/me/cards")
     async def add_card(self, request: Req, data: m.CardIn) -> Response[m.Card]:
         who, room = await resident(request)
-        card, created = await room.add_card(who, data.prompt_id, data.id, {"text": data.text, "category": data.category})
+        card, created = await room.add_card(
+            who, data.prompt_id, data.id, {"text": data.text, "category": data.category}
+        )
         return Response(card, status_code=201 if created else 200)

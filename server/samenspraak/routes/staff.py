@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, Literal, cast
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import Provide
 
-from .. import answers, templates
+from .. import answers, export, templates
 from .. import model as m
 from ..errors import ApiError, invalid, not_found
 from ..live.room import Room
@@ -19,11 +19,14 @@ from ..store import users as store_users
 from ..store.sessions import SessionRow
 from ..store.users import StaffRow
 from .context import CSRF_COOKIE, SESSION_COOKIE, bearer, current_staff, parts
+from .qr import qr_response
 
 Req = Request[Any, Any, Any]
 
 
-def session_out(row: SessionRow, public_url: str, min_group: int, prompts: list[m.Prompt] | None = None) -> m.Session:
+def session_out(
+    row: SessionRow, public_url: str, min_group: int, prompts: list[m.Prompt] | None = None
+) -> m.Session:
     live = row.state == "live"
     return m.Session(
         id=row.id,
@@ -65,15 +68,22 @@ class AuthController(Controller):
     async def login(self, request: Req, data: m.LoginIn) -> Response[m.User]:
         p = parts(request)
         staff = await store_users.by_email(p.db, data.email.strip())
-        if not verify_password(staff.password_hash if staff else None, data.password) or staff is None:
+        if (
+            not verify_password(staff.password_hash if staff else None, data.password)
+            or staff is None
+        ):
             raise ApiError(401, "login_failed")
         session_id, csrf = new_token(), secrets.token_urlsafe(24)
         # a fresh id on every login (no session fixation); only its keyed hash is stored
         await store_users.open_login_session(p.db, staff.user.id, p.hash_token(session_id), csrf)
         response = Response(staff.user)
         secure = p.settings.secure_cookies
-        response.set_cookie(SESSION_COOKIE, session_id, httponly=True, secure=secure, samesite="lax", path="/")
-        response.set_cookie(CSRF_COOKIE, csrf, httponly=False, secure=secure, samesite="lax", path="/")
+        response.set_cookie(
+            SESSION_COOKIE, session_id, httponly=True, secure=secure, samesite="lax", path="/"
+        )
+        response.set_cookie(
+            CSRF_COOKIE, csrf, httponly=False, secure=secure, samesite="lax", path="/"
+        )
         return response
 
     @post("/logout", status_code=204, dependencies={"staff": Provide(current_staff)})
@@ -140,7 +150,12 @@ class SessionController(Controller):
         specs.extend(_checked(s) for s in data.prompts or [])
         p = parts(request)
         sid = await store_sessions.create(
-            p.db, org_id=staff.org_id, title=data.title, neighbourhood=data.neighbourhood, language=data.language, prompts=specs
+            p.db,
+            org_id=staff.org_id,
+            title=data.title,
+            neighbourhood=data.neighbourhood,
+            language=data.language,
+            prompts=specs,
         )
         return room_out(request, await own_room(request, staff, sid))
 
@@ -153,7 +168,11 @@ class SessionController(Controller):
         out = []
         for row in rows:
             live = p.hub.rooms.get(row.id)
-            out.append(session_out(live.session if live else row, p.settings.public_url, p.settings.min_group))
+            out.append(
+                session_out(
+                    live.session if live else row, p.settings.public_url, p.settings.min_group
+                )
+            )
         return out
 
     @get("/{sid:str}")
@@ -161,7 +180,9 @@ class SessionController(Controller):
         return room_out(request, await own_room(request, staff, sid))
 
     @patch("/{sid:str}")
-    async def patch_session(self, request: Req, staff: StaffRow, sid: str, data: m.SessionPatch) -> m.Session:
+    async def patch_session(
+        self, request: Req, staff: StaffRow, sid: str, data: m.SessionPatch
+    ) -> m.Session:
         room = await own_room(request, staff, sid)
         if room.session.state == "closed":
             raise ApiError(409, "wrong_state")
@@ -181,14 +202,18 @@ class SessionController(Controller):
         room.refresh_prompts(await store_sessions.prompts(parts(request).db, room.session.id))
 
     @post("/{sid:str}/prompts")
-    async def add_prompt(self, request: Req, staff: StaffRow, sid: str, data: m.PromptIn) -> m.Prompt:
+    async def add_prompt(
+        self, request: Req, staff: StaffRow, sid: str, data: m.PromptIn
+    ) -> m.Prompt:
         room = await self._editable(request, staff, sid)
         pid = await store_sessions.add_prompt(parts(request).db, sid, _checked(data))
         await self._refresh(request, room)
         return room.prompt_view(room.prompts[pid], staff=True)
 
     @put("/{sid:str}/prompts/order")
-    async def order_prompts(self, request: Req, staff: StaffRow, sid: str, data: m.OrderIn) -> m.Session:
+    async def order_prompts(
+        self, request: Req, staff: StaffRow, sid: str, data: m.OrderIn
+    ) -> m.Session:
         room = await self._editable(request, staff, sid)
         if sorted(data.prompt_ids) != sorted(room.prompts):
             raise invalid("prompt_ids must list every prompt of the session exactly once")
@@ -197,7 +222,9 @@ class SessionController(Controller):
         return room_out(request, room)
 
     @patch("/{sid:str}/prompts/{pid:str}")
-    async def patch_prompt(self, request: Req, staff: StaffRow, sid: str, pid: str, data: m.PromptPatch) -> m.Prompt:
+    async def patch_prompt(
+        self, request: Req, staff: StaffRow, sid: str, pid: str, data: m.PromptPatch
+    ) -> m.Prompt:
         room = await self._editable(request, staff, sid)
         row = room.prompts.get(pid)
         if row is None:
@@ -244,7 +271,9 @@ class SessionController(Controller):
         return room.prompt_view(room.prompts[pid], staff=True)
 
     @post("/{sid:str}/prompts/{pid:str}/reveal", status_code=200)
-    async def reveal(self, request: Req, staff: StaffRow, sid: str, pid: str, data: m.RevealIn) -> m.Prompt:
+    async def reveal(
+        self, request: Req, staff: StaffRow, sid: str, pid: str, data: m.RevealIn
+    ) -> m.Prompt:
         room = await own_room(request, staff, sid)
         await room.reveal(pid, data.visible)
         return room.prompt_view(room.prompts[pid], staff=True)
@@ -258,17 +287,61 @@ class SessionController(Controller):
     @get("/{sid:str}/results")
     async def results(self, request: Req, staff: StaffRow, sid: str) -> m.Results:
         room = await own_room(request, staff, sid)
-        return m.Results(session_id=sid, prompts=[m.PromptResult(prompt_id=r.id, tally=room.tally(r.id)) for r in room.ordered()])
+        return m.Results(
+            session_id=sid,
+            prompts=[
+                m.PromptResult(prompt_id=r.id, tally=cast(Any, room.tally(r.id)))
+                for r in room.ordered()
+            ],
+        )
+
+    @get("/{sid:str}/qr.svg", media_type="image/svg+xml")
+    async def qr(
+        self, request: Req, staff: StaffRow, sid: str, format: Literal["svg", "png"] = "svg"
+    ) -> Response[bytes]:
+        room = await own_room(request, staff, sid)
+        if room.join_url is None or room.session.state != "live":
+            raise ApiError(409, "wrong_state")
+        return qr_response(room.join_url, format)
+
+    @get("/{sid:str}/export.json")
+    async def export_json(self, request: Req, staff: StaffRow, sid: str) -> dict[str, Any]:
+        return export.as_json(await own_room(request, staff, sid))
+
+    @get("/{sid:str}/export.csv", media_type="text/csv; charset=utf-8")
+    async def export_csv(self, request: Req, staff: StaffRow, sid: str) -> Response[str]:
+        room = await own_room(request, staff, sid)
+        return Response(
+            export.as_csv(room),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="samenspraak-{sid}.csv"'},
+        )
+
+    @get("/{sid:str}/report.html", media_type="text/html; charset=utf-8")
+    async def report(self, request: Req, staff: StaffRow, sid: str) -> Response[str]:
+        return Response(
+            export.as_html(await own_room(request, staff, sid)),
+            media_type="text/html; charset=utf-8",
+        )
 
     @get("/{sid:str}/prompts/{pid:str}/cards")
-    async def cards(self, request: Req, staff: StaffRow, sid: str, pid: str, status: m.Literal["pending", "approved", "hidden"] | None = None) -> list[m.Card]:
+    async def cards(
+        self,
+        request: Req,
+        staff: StaffRow,
+        sid: str,
+        pid: str,
+        status: Literal["pending", "approved", "hidden"] | None = None,
+    ) -> list[m.Card]:
         room = await own_room(request, staff, sid)
         if pid not in room.prompts:
             raise not_found()
         return room.cards_of(pid, status)
 
     @post("/{sid:str}/cards/{card_id:str}/moderate", status_code=200)
-    async def moderate(self, request: Req, staff: StaffRow, sid: str, card_id: str, data: m.ModerateIn) -> m.Card:
+    async def moderate(
+        self, request: Req, staff: StaffRow, sid: str, card_id: str, data: m.ModerateIn
+    ) -> m.Card:
         room = await own_room(request, staff, sid)
         return await room.moderate(card_id, data.status)
 
@@ -277,7 +350,9 @@ class SessionController(Controller):
         room = await own_room(request, staff, sid)
         ticket = new_token()
         p = parts(request)
-        await store_sessions.add_ticket(p.db, room.session.id, p.hash_token(ticket), "presenter,facilitator")
+        await store_sessions.add_ticket(
+            p.db, room.session.id, p.hash_token(ticket), "presenter,facilitator"
+        )
         return m.Ticket(ticket=ticket)
 
     @post("/{sid:str}/projector-link")

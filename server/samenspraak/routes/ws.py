@@ -54,7 +54,8 @@ def _decode(raw: str) -> m.ClientFrame:
     if len(raw) > MAX_FRAME:
         raise Closed(4400, "frame too large")
     try:
-        return m.client_frame_decoder.decode(raw)
+        frame: m.ClientFrame = m.client_frame_decoder.decode(raw)
+        return frame
     except msgspec.DecodeError:
         raise Closed(4400, "malformed frame") from None
 
@@ -132,7 +133,17 @@ async def _respond(room: Room, client: Client, frame: m.Respond) -> None:
         from .. import i18n
 
         detail = i18n.t(room.session.language, f"error.{exc.code}", exc.code)
-        client.send(text({"type": "error", "ref": frame.ref, "status_code": exc.status, "detail": detail, "code": exc.code}))
+        client.send(
+            text(
+                {
+                    "type": "error",
+                    "ref": frame.ref,
+                    "status_code": exc.status,
+                    "detail": detail,
+                    "code": exc.code,
+                }
+            )
+        )
 
 
 @websocket("/ws")

@@ -12,7 +12,10 @@ async def token_key(db: Database) -> str:
     """The key for hashing tokens when no SAMENSPRAAK_SECRET_KEY is set (demo only): made once, kept."""
 
     def write(conn: sqlite3.Connection) -> str:
-        conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('token_key', ?)", (secrets.token_urlsafe(48),))
+        conn.execute(
+            "INSERT OR IGNORE INTO meta (key, value) VALUES ('token_key', ?)",
+            (secrets.token_urlsafe(48),),
+        )
         return str(conn.execute("SELECT value FROM meta WHERE key = 'token_key'").fetchone()[0])
 
     return await db.write(write)

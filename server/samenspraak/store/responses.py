@@ -20,7 +20,9 @@ class CardRow(msgspec.Struct):
 
 async def join(db: Database, sid: str, token_hash: str) -> int:
     def write(conn: sqlite3.Connection) -> int:
-        cur = conn.execute("INSERT INTO participants (session_id, token_hash) VALUES (?, ?)", (sid, token_hash))
+        cur = conn.execute(
+            "INSERT INTO participants (session_id, token_hash) VALUES (?, ?)", (sid, token_hash)
+        )
         assert cur.lastrowid is not None
         return cur.lastrowid
 
@@ -28,7 +30,9 @@ async def join(db: Database, sid: str, token_hash: str) -> int:
 
 
 async def participant(db: Database, token_hash: str) -> tuple[int, str] | None:
-    row = await db.fetch_one("SELECT id, session_id FROM participants WHERE token_hash = ?", (token_hash,))
+    row = await db.fetch_one(
+        "SELECT id, session_id FROM participants WHERE token_hash = ?", (token_hash,)
+    )
     return (row["id"], row["session_id"]) if row else None
 
 
@@ -45,7 +49,13 @@ class CardClash(Exception):
 
 
 def put_card(
-    conn: sqlite3.Connection, pid: str, who: int, client_id: str, text: str, category: str | None, status: str
+    conn: sqlite3.Connection,
+    pid: str,
+    who: int,
+    client_id: str,
+    text: str,
+    category: str | None,
+    status: str,
 ) -> tuple[m.Card, bool]:
     """Insert a card; (card, created). Same client id + same content again → the stored card."""
     row = conn.execute(
@@ -55,7 +65,13 @@ def put_card(
     if row is not None:
         if (row["prompt_id"], row["text"], row["category"]) != (pid, text, category):
             raise CardClash(client_id)
-        return m.Card(id=row["id"], prompt_id=pid, text=row["text"], category=row["category"], status=row["status"]), False
+        return m.Card(
+            id=row["id"],
+            prompt_id=pid,
+            text=row["text"],
+            category=row["category"],
+            status=row["status"],
+        ), False
     card_id = new_id()
     conn.execute(
         "INSERT INTO cards (id, prompt_id, participant_id, client_id, text, category, status) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -65,11 +81,17 @@ def put_card(
 
 
 def count_cards(conn: sqlite3.Connection, pid: str, who: int) -> int:
-    return int(conn.execute("SELECT COUNT(*) FROM cards WHERE prompt_id = ? AND participant_id = ?", (pid, who)).fetchone()[0])
+    return int(
+        conn.execute(
+            "SELECT COUNT(*) FROM cards WHERE prompt_id = ? AND participant_id = ?", (pid, who)
+        ).fetchone()[0]
+    )
 
 
 async def moderate(db: Database, card_id: str, status: str) -> None:
-    await db.write(lambda c: c.execute("UPDATE cards SET status = ? WHERE id = ?", (status, card_id)))
+    await db.write(
+        lambda c: c.execute("UPDATE cards SET status = ? WHERE id = ?", (status, card_id))
+    )
 
 
 async def answers_for_session(db: Database, sid: str) -> list[tuple[str, int, str, Any]]:
@@ -78,7 +100,10 @@ async def answers_for_session(db: Database, sid: str) -> list[tuple[str, int, st
         "JOIN prompts p ON p.id = r.prompt_id WHERE p.session_id = ?",
         (sid,),
     )
-    return [(r["prompt_id"], r["participant_id"], r["key"], msgspec.json.decode(r["value"])) for r in rows]
+    return [
+        (r["prompt_id"], r["participant_id"], r["key"], msgspec.json.decode(r["value"]))
+        for r in rows
+    ]
 
 
 async def cards_for_session(db: Database, sid: str) -> list[CardRow]:
@@ -88,7 +113,13 @@ async def cards_for_session(db: Database, sid: str) -> list[CardRow]:
     )
     return [
         CardRow(
-            card=m.Card(id=r["id"], prompt_id=r["prompt_id"], text=r["text"], category=r["category"], status=r["status"]),
+            card=m.Card(
+                id=r["id"],
+                prompt_id=r["prompt_id"],
+                text=r["text"],
+                category=r["category"],
+                status=r["status"],
+            ),
             participant_id=r["participant_id"],
             client_id=r["client_id"],
         )

@@ -52,7 +52,7 @@ _SESSION_SQL = (
 
 
 def _session(row: sqlite3.Row) -> SessionRow:
-    return SessionRow(**{k: row[k] for k in row.keys()})
+    return SessionRow(**{k: row[k] for k in row.keys()})  # noqa: SIM118 - iterating a Row yields values
 
 
 def _prompt(row: sqlite3.Row) -> PromptRow:
@@ -66,7 +66,9 @@ def _prompt(row: sqlite3.Row) -> PromptRow:
     )
 
 
-def _insert_prompt(conn: sqlite3.Connection, session_id: str, position: int, spec: m.PromptIn) -> str:
+def _insert_prompt(
+    conn: sqlite3.Connection, session_id: str, position: int, spec: m.PromptIn
+) -> str:
     pid = new_id()
     conn.execute(
         "INSERT INTO prompts (id, session_id, position, kind, spec) VALUES (?, ?, ?, ?, ?)",
@@ -76,7 +78,13 @@ def _insert_prompt(conn: sqlite3.Connection, session_id: str, position: int, spe
 
 
 async def create(
-    db: Database, *, org_id: str, title: str, neighbourhood: str | None, language: str, prompts: list[m.PromptIn]
+    db: Database,
+    *,
+    org_id: str,
+    title: str,
+    neighbourhood: str | None,
+    language: str,
+    prompts: list[m.PromptIn],
 ) -> str:
     sid = new_id()
 
@@ -93,7 +101,9 @@ async def create(
 
 
 async def list_for_org(db: Database, org_id: str) -> list[SessionRow]:
-    rows = await db.fetch(_SESSION_SQL + "WHERE s.org_id = ? ORDER BY s.created_at DESC, s.id", (org_id,))
+    rows = await db.fetch(
+        _SESSION_SQL + "WHERE s.org_id = ? ORDER BY s.created_at DESC, s.id", (org_id,)
+    )
     return [_session(r) for r in rows]
 
 
@@ -108,7 +118,9 @@ async def by_live_code(db: Database, code: str) -> SessionRow | None:
 
 
 async def prompts(db: Database, sid: str) -> list[PromptRow]:
-    rows = await db.fetch("SELECT * FROM prompts WHERE session_id = ? ORDER BY position, id", (sid,))
+    rows = await db.fetch(
+        "SELECT * FROM prompts WHERE session_id = ? ORDER BY position, id", (sid,)
+    )
     return [_prompt(r) for r in rows]
 
 
@@ -127,12 +139,18 @@ async def update(db: Database, sid: str, fields: dict[str, Any]) -> None:
     if not fields:
         return
     assignments = ", ".join(f"{k} = ?" for k in fields)
-    await db.write(lambda c: c.execute(f"UPDATE sessions SET {assignments} WHERE id = ?", (*fields.values(), sid)))
+    await db.write(
+        lambda c: c.execute(
+            f"UPDATE sessions SET {assignments} WHERE id = ?", (*fields.values(), sid)
+        )
+    )
 
 
 async def add_prompt(db: Database, sid: str, spec: m.PromptIn) -> str:
     def write(conn: sqlite3.Connection) -> str:
-        last = conn.execute("SELECT COALESCE(MAX(position), -1) FROM prompts WHERE session_id = ?", (sid,))
+        last = conn.execute(
+            "SELECT COALESCE(MAX(position), -1) FROM prompts WHERE session_id = ?", (sid,)
+        )
         return _insert_prompt(conn, sid, last.fetchone()[0] + 1, spec)
 
     return await db.write(write)
@@ -163,7 +181,10 @@ async def delete_prompt(db: Database, sid: str, pid: str) -> None:
     def write(conn: sqlite3.Connection) -> None:
         _no_answers(conn, pid)
         conn.execute("DELETE FROM prompts WHERE id = ?", (pid,))
-        conn.execute("UPDATE sessions SET current_prompt_id = NULL WHERE id = ? AND current_prompt_id = ?", (sid, pid))
+        conn.execute(
+            "UPDATE sessions SET current_prompt_id = NULL WHERE id = ? AND current_prompt_id = ?",
+            (sid, pid),
+        )
 
     await db.write(write)
 
@@ -198,7 +219,13 @@ async def start(db: Database, sid: str, seq: int) -> str:
 
 
 async def save_live_state(
-    db: Database, sid: str, *, seq: int, current: str | None, prompt_states: dict[str, tuple[str, bool]], state: str
+    db: Database,
+    sid: str,
+    *,
+    seq: int,
+    current: str | None,
+    prompt_states: dict[str, tuple[str, bool]],
+    state: str,
 ) -> None:
     """Persist what a live room changed: current prompt, prompt states, seq, session state."""
 
@@ -247,10 +274,14 @@ async def use_ticket(db: Database, ticket_hash: str) -> tuple[str, set[str]] | N
 
 async def add_projector_key(db: Database, sid: str, key_hash: str) -> None:
     await db.write(
-        lambda c: c.execute("INSERT INTO projector_keys (key_hash, session_id) VALUES (?, ?)", (key_hash, sid))
+        lambda c: c.execute(
+            "INSERT INTO projector_keys (key_hash, session_id) VALUES (?, ?)", (key_hash, sid)
+        )
     )
 
 
 async def projector_session(db: Database, key_hash: str) -> str | None:
-    row = await db.fetch_one("SELECT session_id FROM projector_keys WHERE key_hash = ?", (key_hash,))
+    row = await db.fetch_one(
+        "SELECT session_id FROM projector_keys WHERE key_hash = ?", (key_hash,)
+    )
     return row["session_id"] if row else None

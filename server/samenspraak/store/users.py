@@ -32,18 +32,24 @@ _USER_SQL = (
 def _staff(row: sqlite3.Row | None) -> StaffRow | None:
     if row is None:
         return None
-    user = m.User(id=row["id"], email=row["email"], name=row["name"], role=row["role"], org=row["org"])
+    user = m.User(
+        id=row["id"], email=row["email"], name=row["name"], role=row["role"], org=row["org"]
+    )
     return StaffRow(user=user, org_id=row["org_id"], password_hash=row["password_hash"])
 
 
-async def add_user(db: Database, *, email: str, name: str, org: str, role: str, password: str) -> m.User:
+async def add_user(
+    db: Database, *, email: str, name: str, org: str, role: str, password: str
+) -> m.User:
     hashed = hash_password(password)
 
     def write(conn: sqlite3.Connection) -> None:
         row = conn.execute("SELECT id FROM orgs WHERE name = ?", (org,)).fetchone()
         org_id = row["id"] if row else new_id()
         if row is None:
-            conn.execute("INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)", (org_id, org, now_iso()))
+            conn.execute(
+                "INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)", (org_id, org, now_iso())
+            )
         conn.execute(
             "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -62,7 +68,9 @@ async def by_email(db: Database, email: str) -> StaffRow | None:
     return _staff(await db.fetch_one(_USER_SQL + "WHERE u.email = ?", (email,)))
 
 
-async def by_login_session(db: Database, id_hash: str, idle_seconds: float) -> tuple[StaffRow, str] | None:
+async def by_login_session(
+    db: Database, id_hash: str, idle_seconds: float
+) -> tuple[StaffRow, str] | None:
     row = await db.fetch_one(
         _USER_SQL.replace("SELECT ", "SELECT s.csrf, s.seen_at, ")
         + "JOIN staff_sessions s ON s.user_id = u.id WHERE s.id_hash = ?",
@@ -77,13 +85,18 @@ async def by_login_session(db: Database, id_hash: str, idle_seconds: float) -> t
 
 async def touch_login_session(db: Database, id_hash: str) -> None:
     stamp = time.time()
-    await db.write(lambda c: c.execute("UPDATE staff_sessions SET seen_at = ? WHERE id_hash = ?", (stamp, id_hash)))
+    await db.write(
+        lambda c: c.execute(
+            "UPDATE staff_sessions SET seen_at = ? WHERE id_hash = ?", (stamp, id_hash)
+        )
+    )
 
 
 async def by_api_token(db: Database, token_hash: str) -> StaffRow | None:
     return _staff(
         await db.fetch_one(
-            _USER_SQL + "JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ? AND t.revoked = 0",
+            _USER_SQL
+            + "JOIN api_tokens t ON t.user_id = u.id WHERE t.token_hash = ? AND t.revoked = 0",
             (token_hash,),
         )
     )
