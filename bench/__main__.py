@@ -1,0 +1,20 @@
+"""`python -m bench writes|live …`: prints figures and writes bench/results/*.json."""
+
+from __future__ import annotations
+
+import click
+
+from .live import live
+from .writes import writes
+
+
+@click.group()
+def main() -> None:
+    """Samenspraak benchmarks (never part of pytest)."""
+
+
+main.add_command(writes)
+main.add_command(live)
+
+if __name__ == "__main__":
+    main()
