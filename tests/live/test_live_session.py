@@ -258,3 +258,36 @@ async def test_sigterm_closes_sockets_with_1012_and_exits_within_5_seconds(
     assert set(codes) == {1012}
     await asyncio.get_running_loop().run_in_executor(None, proc.wait, 5)
     assert proc.returncode is not None
+
+
+async def test_reshown_prompt_carries_the_residents_own_answer(
+    live_server: Server, staff: Staff
+) -> None:
+    session = staff.new_live_session()
+    scale = staff.prompt_of_kind(session, "scale")
+    dilemma = staff.prompt_of_kind(session, "dilemma")
+    staff.show(session, scale)
+    answered = await Phone.connect(
+        live_server.ws_url, {"token": join(live_server, session["code"])["token"]}
+    )
+    silent = await Phone.connect(
+        live_server.ws_url, {"token": join(live_server, session["code"])["token"]}
+    )
+    for p in (answered, silent):
+        await p.until(of_type("welcome"))
+    assert (await answered.respond("s", scale["id"], 2))["type"] == "ack"
+    staff.show(session, dilemma)
+    staff.show(session, scale)
+    for p in (answered, silent):
+        await p.until(lambda m: m.get("type") == "prompt" and m["prompt"]["id"] == dilemma["id"])
+    back = await answered.until(
+        lambda m: m.get("type") == "prompt" and m["prompt"]["id"] == scale["id"]
+    )
+    assert back["my_response"] == 2
+    other = await silent.until(
+        lambda m: m.get("type") == "prompt" and m["prompt"]["id"] == scale["id"]
+    )
+    assert "my_response" not in other
+    assert back["prompt"]["notes"] is None
+    await answered.close()
+    await silent.close()

@@ -377,17 +377,55 @@ class Room:
             raise ApiError(404, "not_found")
         return row
 
+    def _answers_by_person(self, row: PromptRow) -> dict[int, Any]:
+        """Everyone's own answer to one prompt, for re-shown prompts (one pass over its answers)."""
+        if isinstance(row.spec, m.OpenIn):
+            cards: dict[int, list[m.Card]] = {}
+            for c in self.cards.values():
+                if c.card.prompt_id == row.id:
+                    cards.setdefault(c.participant_id, []).append(c.card)
+            return dict(cards)
+        mine: dict[int, Any] = {}
+        for (who, key), value in self.answers[row.id].items():
+            if key:
+                mine.setdefault(who, {})[key] = value
+            else:
+                mine[who] = value
+        return mine
+
     def _announce_prompt(self) -> None:
+        """The new current prompt to everyone; residents who answered it before get their answer too."""
         row = self.current()
-        self._broadcast(
-            lambda staff: text(
-                {
-                    "type": "prompt",
-                    "seq": self.seq,
-                    "prompt": self.prompt_view(row, staff=staff) if row else None,
-                }
-            )
+        view = (
+            {True: self.prompt_view(row, staff=True), False: self.prompt_view(row, staff=False)}
+            if row
+            else None
         )
+        shared = {
+            staff: text(
+                {"type": "prompt", "seq": self.seq, "prompt": view[staff] if view else None}
+            )
+            for staff in (True, False)
+        }
+        mine = (
+            self._answers_by_person(row)
+            if row is not None and self.tallies[row.id].people()
+            else {}
+        )
+        for client in self.clients:
+            if client.who is not None and client.who in mine and view:
+                client.send(
+                    text(
+                        {
+                            "type": "prompt",
+                            "seq": self.seq,
+                            "prompt": view[False],
+                            "my_response": mine[client.who],
+                        }
+                    )
+                )
+            else:
+                client.send(shared[client.staff])
 
     async def show(self, pid: str | None) -> None:
         async with self._lock:
