@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal, TypeAlias
 
 import msgspec
-from msgspec import Meta, Struct
+from msgspec import UNSET, Meta, Struct, UnsetType
 
 Id = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 Title = Annotated[str, Meta(min_length=1, max_length=300)]
@@ -86,28 +86,29 @@ KINDS: dict[str, type[Any]] = {
 
 
 class PromptPatch(Struct, kw_only=True, forbid_unknown_fields=True):
-    """A partial PromptIn: the given fields replace the stored ones (kind cannot change)."""
+    """A partial PromptIn: given fields replace the stored ones; `null` clears an optional one
+    (absent means unchanged); the kind cannot change."""
 
-    kind: str | None = None
-    title: Title | None = None
-    phase: Phase | None = None
-    notes: Notes | None = None
-    left: Label | None = None
-    right: Label | None = None
-    bins: Annotated[int, Meta(ge=2, le=21)] | None = None
-    min: Annotated[int, Meta(ge=-10, le=100)] | None = None
-    max: Annotated[int, Meta(ge=-10, le=100)] | None = None
-    min_label: Label | None = None
-    max_label: Label | None = None
-    options: Annotated[list[Option], Meta(min_length=2, max_length=20)] | None = None
-    multi: bool | None = None
-    max_choices: Annotated[int, Meta(ge=1, le=20)] | None = None
-    categories: Annotated[list[Category], Meta(max_length=12)] | None = None
-    max_cards: Annotated[int, Meta(ge=1, le=10)] | None = None
-    moderated: bool | None = None
-    max_words: Annotated[int, Meta(ge=1, le=5)] | None = None
-    statements: Annotated[list[Statement], Meta(min_length=1, max_length=100)] | None = None
-    resident_statements: bool | None = None
+    kind: str | None | UnsetType = UNSET
+    title: Title | None | UnsetType = UNSET
+    phase: Phase | None | UnsetType = UNSET
+    notes: Notes | None | UnsetType = UNSET
+    left: Label | None | UnsetType = UNSET
+    right: Label | None | UnsetType = UNSET
+    bins: Annotated[int, Meta(ge=2, le=21)] | None | UnsetType = UNSET
+    min: Annotated[int, Meta(ge=-10, le=100)] | None | UnsetType = UNSET
+    max: Annotated[int, Meta(ge=-10, le=100)] | None | UnsetType = UNSET
+    min_label: Label | None | UnsetType = UNSET
+    max_label: Label | None | UnsetType = UNSET
+    options: Annotated[list[Option], Meta(min_length=2, max_length=20)] | None | UnsetType = UNSET
+    multi: bool | None | UnsetType = UNSET
+    max_choices: Annotated[int, Meta(ge=1, le=20)] | None | UnsetType = UNSET
+    categories: Annotated[list[Category], Meta(max_length=12)] | None | UnsetType = UNSET
+    max_cards: Annotated[int, Meta(ge=1, le=10)] | None | UnsetType = UNSET
+    moderated: bool | None | UnsetType = UNSET
+    max_words: Annotated[int, Meta(ge=1, le=5)] | None | UnsetType = UNSET
+    statements: Annotated[list[Statement], Meta(min_length=1, max_length=100)] | None | UnsetType = UNSET
+    resident_statements: bool | None | UnsetType = UNSET
 
 
 class Prompt(Struct, kw_only=True):

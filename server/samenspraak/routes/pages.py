@@ -15,7 +15,7 @@ _NO_STORE = {"Cache-Control": "no-cache"}
 def _shell() -> File:
     return File(
         pwa_dir() / "index.html",
-        media_type="text/html; charset=utf-8",
+        media_type="text/html",
         content_disposition_type="inline",
         headers=_NO_STORE,
     )

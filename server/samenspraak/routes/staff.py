@@ -122,10 +122,12 @@ def _checked(spec: m.PromptIn) -> m.PromptIn:
 
 def _patched(old: m.PromptIn, patch_in: m.PromptPatch) -> m.PromptIn:
     kind = str(old.__struct_config__.tag)
-    changes = {k: v for k, v in msgspec.structs.asdict(patch_in).items() if v is not None}
+    changes = {k: v for k, v in msgspec.structs.asdict(patch_in).items() if v is not msgspec.UNSET}
     if changes.pop("kind", kind) != kind:
         raise invalid("the kind of a prompt cannot change")
     merged = {**msgspec.to_builtins(old), **msgspec.to_builtins(changes)}
+    for key in [k for k, v in changes.items() if v is None]:
+        del merged[key]  # null: back to the kind's default (a required field then fails: 422)
     try:
         return _checked(msgspec.convert(merged, m.KINDS[kind]))
     except msgspec.ValidationError as exc:
@@ -308,20 +310,20 @@ class SessionController(Controller):
     async def export_json(self, request: Req, staff: StaffRow, sid: str) -> dict[str, Any]:
         return export.as_json(await own_room(request, staff, sid))
 
-    @get("/{sid:str}/export.csv", media_type="text/csv; charset=utf-8")
+    @get("/{sid:str}/export.csv", media_type="text/csv")
     async def export_csv(self, request: Req, staff: StaffRow, sid: str) -> Response[str]:
         room = await own_room(request, staff, sid)
         return Response(
             export.as_csv(room),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="samenspraak-{sid}.csv"'},
         )
 
-    @get("/{sid:str}/report.html", media_type="text/html; charset=utf-8")
+    @get("/{sid:str}/report.html", media_type="text/html")
     async def report(self, request: Req, staff: StaffRow, sid: str) -> Response[str]:
         return Response(
             export.as_html(await own_room(request, staff, sid)),
-            media_type="text/html; charset=utf-8",
+            media_type="text/html",
         )
 
     @get("/{sid:str}/prompts/{pid:str}/cards")

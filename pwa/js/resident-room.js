@@ -1,0 +1,229 @@
+// A resident's live session: join with the code, follow the room over the WebSocket,
+// and keep answers in an outbox until the server acknowledges them.
+import { signal, batch } from './html.js';
+import { get, post, errorFromBody, errorMessage } from './api.js';
+import { connectLive } from './live.js';
+import { uuid } from './ids.js';
+import { t } from './i18n.js';
+
+const tokenKey = (code) => `samenspraak.token.${code}`;
+
+export function storedToken(code) {
+  try {
+    return localStorage.getItem(tokenKey(code));
+  } catch (_) {
+    return null;
+  }
+}
+
+function storeToken(code, token) {
+  try {
+    if (token) localStorage.setItem(tokenKey(code), token);
+    else localStorage.removeItem(tokenKey(code));
+  } catch (_) {
+    // Without storage a reload joins again; acceptable.
+  }
+}
+
+function tallyFrom(results, promptId) {
+  if (!results) return null;
+  if (Array.isArray(results)) return tallyFrom(results.find((r) => r.prompt_id === promptId), promptId);
+  if (results.tally) return results.prompt_id && results.prompt_id !== promptId ? null : results.tally;
+  return results.kind ? results : null;
+}
+
+// Which outbox slot an answer occupies: one per prompt, per card, or per statement.
+export function answerKey(prompt, value) {
+  if (prompt.kind === 'open') return `${prompt.id}:card:${value.id}`;
+  if (prompt.kind === 'statements') return `${prompt.id}:${value.statement_id}`;
+  return prompt.id;
+}
+
+export function createResidentRoom(code) {
+  const room = {
+    code,
+    phase: signal(storedToken(code) ? 'connecting' : 'join'), // join | joining | connecting | live | ended | failed
+    failure: signal(''),
+    session: signal(null),
+    prompt: signal(null),
+    myResponse: signal(undefined),
+    tally: signal(null),
+    connection: signal('connecting'),
+    answers: signal({}), // key -> {state: sending|queued|saved|error, message, value}
+  };
+  let token = storedToken(code);
+  let live = null;
+  let rejoined = false;
+  const outbox = new Map(); // key -> frame
+
+  function setAnswer(key, entry) {
+    room.answers.value = { ...room.answers.value, [key]: entry };
+  }
+
+  async function join() {
+    room.phase.value = 'joining';
+    room.failure.value = '';
+    try {
+      const joined = await post('/api/join', { code });
+      token = joined.token;
+      storeToken(code, token);
+      room.session.value = joined.session;
+      follow();
+    } catch (error) {
+      room.phase.value = 'join';
+      room.failure.value = error.code === 'code_unknown' || error.status === 404 ? t('resident.join.unknown') : error.message;
+    }
+  }
+
+  async function refreshMyResponse(promptId) {
+    try {
+      const state = await get('/api/me/session', { token });
+      if (room.prompt.value?.id === promptId) room.myResponse.value = state.my_response;
+    } catch (_) {
+      // The next welcome brings it too.
+    }
+  }
+
+  function applyPrompt(prompt) {
+    const previous = room.prompt.value;
+    batch(() => {
+      if (!prompt || prompt.id !== previous?.id) {
+        room.myResponse.value = undefined;
+        room.tally.value = null;
+        room.answers.value = {};
+      }
+      if (prompt && !prompt.revealed) room.tally.value = null;
+      room.prompt.value = prompt;
+    });
+    if (prompt && prompt.id !== previous?.id) refreshMyResponse(prompt.id);
+  }
+
+  function onMessage(message) {
+    switch (message.type) {
+      case 'welcome':
+        rejoined = false;
+        batch(() => {
+          room.session.value = message.session;
+          room.prompt.value = message.prompt || null;
+          room.myResponse.value = message.my_response;
+          room.tally.value = message.prompt?.revealed ? tallyFrom(message.results, message.prompt.id) : null;
+          room.phase.value = message.session?.state === 'closed' ? 'ended' : 'live';
+        });
+        if (message.session?.state === 'closed') end();
+        else resend();
+        break;
+      case 'prompt':
+        applyPrompt(message.prompt || null);
+        break;
+      case 'results':
+        if (room.prompt.value?.id === message.prompt_id && room.prompt.value.revealed !== false) room.tally.value = message.tally;
+        break;
+      case 'session':
+        if (room.session.value) room.session.value = { ...room.session.value, state: message.state };
+        if (message.state === 'closed') end();
+        break;
+      case 'ack':
+        acknowledge(message);
+        break;
+      case 'error':
+        reject(message);
+        break;
+      default:
+        break;
+    }
+  }
+
+  function onState(state) {
+    room.connection.value = state;
+    if (state === 'stopped:unauthenticated' && !rejoined) {
+      // The stored token is no longer valid (e.g. the server forgot it): join again, once.
+      rejoined = true;
+      storeToken(code, null);
+      token = null;
+      live = null;
+      join();
+    } else if (state.startsWith('stopped:') && state !== 'stopped:closed') {
+      room.phase.value = 'failed';
+      room.failure.value = t('resident.failed');
+    }
+  }
+
+  function follow() {
+    if (live) live.close();
+    room.phase.value = 'connecting';
+    live = connectLive({ hello: (lastSeq) => ({ type: 'hello', token, last_seq: lastSeq }), onMessage, onState });
+  }
+
+  function end() {
+    room.phase.value = 'ended';
+    storeToken(code, null);
+    if (live) {
+      const closing = live;
+      live = null;
+      closing.close();
+    }
+  }
+
+  function findKey(ref) {
+    for (const [key, frame] of outbox) if (frame.ref === ref) return key;
+    return null;
+  }
+
+  function acknowledge(message) {
+    const key = findKey(message.ref);
+    if (!key) return;
+    const frame = outbox.get(key);
+    outbox.delete(key);
+    setAnswer(key, { state: 'saved', value: frame.value });
+    const prompt = room.prompt.value;
+    if (!prompt || prompt.id !== frame.prompt_id) return;
+    if (prompt.kind === 'open') {
+      const card = message.card || { ...frame.value, status: prompt.moderated === false ? 'approved' : 'pending' };
+      const mine = Array.isArray(room.myResponse.value) ? room.myResponse.value : [];
+      room.myResponse.value = [...mine.filter((c) => c.id !== card.id), card];
+    } else if (prompt.kind === 'statements') {
+      room.myResponse.value = { ...(room.myResponse.value || {}), [frame.value.statement_id]: frame.value.vote };
+    } else {
+      room.myResponse.value = frame.value;
+    }
+  }
+
+  function reject(message) {
+    const key = findKey(message.ref);
+    const error = errorFromBody(message.status_code, message);
+    if (!key) return;
+    const frame = outbox.get(key);
+    outbox.delete(key);
+    setAnswer(key, { state: 'error', message: error.message || errorMessage('unknown'), value: frame.value });
+  }
+
+  function resend() {
+    const prompt = room.prompt.value;
+    for (const [key, frame] of outbox) {
+      if (!prompt || prompt.id !== frame.prompt_id || prompt.state !== 'open') {
+        outbox.delete(key);
+        continue;
+      }
+      if (live?.send(frame)) setAnswer(key, { state: 'sending', value: frame.value });
+    }
+  }
+
+  function respond(value) {
+    const prompt = room.prompt.value;
+    if (!prompt) return;
+    const key = answerKey(prompt, value);
+    const frame = { type: 'respond', ref: uuid(), prompt_id: prompt.id, value };
+    outbox.set(key, frame);
+    const sent = live?.send(frame);
+    setAnswer(key, { state: sent ? 'sending' : 'queued', value });
+  }
+
+  function leave() {
+    if (live) live.close();
+    live = null;
+  }
+
+  if (token) follow();
+
+  return { ...room, join, respond, leave };
+}
