@@ -56,7 +56,10 @@ class Server:
         self.log_path = self.db_path.with_suffix(".log")
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [*CLI, "serve", "--port", str(self.port)], env=self.env(**env), stdout=log, stderr=subprocess.STDOUT
+            [*CLI, "serve", "--port", str(self.port)],
+            env=self.env(**env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -84,12 +87,36 @@ class Server:
         self.proc = None
         return code
 
-    def create_staff(self, email: str | None = None, password: str = PASSWORD, *, role: str = "facilitator", org: str | None = None, name: str = "Test Facilitator") -> dict[str, str]:
+    def create_staff(
+        self,
+        email: str | None = None,
+        password: str = PASSWORD,
+        *,
+        role: str = "facilitator",
+        org: str | None = None,
+        name: str = "Test Facilitator",
+    ) -> dict[str, str]:
         email = email or f"{secrets.token_hex(4)}@test.example"
         org = org or f"Gemeente {secrets.token_hex(3)}"
         subprocess.run(
-            [*CLI, "user", "add", "--email", email, "--name", name, "--org", org, "--role", role, "--password-stdin"],
-            input=(password + "\n").encode(), env=self.env(), check=True, capture_output=True,
+            [
+                *CLI,
+                "user",
+                "add",
+                "--email",
+                email,
+                "--name",
+                name,
+                "--org",
+                org,
+                "--role",
+                role,
+                "--password-stdin",
+            ],
+            input=(password + "\n").encode(),
+            env=self.env(),
+            check=True,
+            capture_output=True,
         )
         return {"email": email, "password": password, "org": org, "role": role}
 
@@ -108,8 +135,12 @@ class Staff:
     http: httpx.Client
     user: dict[str, Any]
 
-    def new_live_session(self, template: str | None = "opvang-vluchtelingen", **body: Any) -> dict[str, Any]:
-        r = self.http.post("/api/sessions", json={"title": "Buurtavond", "template": template, **body})
+    def new_live_session(
+        self, template: str | None = "opvang-vluchtelingen", **body: Any
+    ) -> dict[str, Any]:
+        r = self.http.post(
+            "/api/sessions", json={"title": "Buurtavond", "template": template, **body}
+        )
         assert r.status_code == 201, r.text
         r = self.http.post(f"/api/sessions/{r.json()['id']}/start")
         assert r.status_code == 200, r.text

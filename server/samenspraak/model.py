@@ -107,7 +107,9 @@ class PromptPatch(Struct, kw_only=True, forbid_unknown_fields=True):
     max_cards: Annotated[int, Meta(ge=1, le=10)] | None | UnsetType = UNSET
     moderated: bool | None | UnsetType = UNSET
     max_words: Annotated[int, Meta(ge=1, le=5)] | None | UnsetType = UNSET
-    statements: Annotated[list[Statement], Meta(min_length=1, max_length=100)] | None | UnsetType = UNSET
+    statements: (
+        Annotated[list[Statement], Meta(min_length=1, max_length=100)] | None | UnsetType
+    ) = UNSET
     resident_statements: bool | None | UnsetType = UNSET
 
 
