@@ -25,13 +25,15 @@ PROJECTOR = {"width": 1920, "height": 1080}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: sync Playwright keeps an event loop running in the main thread
+# until it stops, and pytest-asyncio cannot run the async tests of later packages beside it.
+@pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     executable = shutil.which("chromium")
     if executable is None:
