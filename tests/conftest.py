@@ -127,7 +127,7 @@ class Server:
         r = client.post("/api/auth/login", json={"email": email, "password": password})
         assert r.status_code == 200, r.text
         client.headers["x-csrftoken"] = client.cookies["csrftoken"]
-        return Staff(client, r.json())
+        return Staff(client, r.json()["user"])
 
 
 @dataclass

@@ -12,7 +12,7 @@ export function ConsoleApp({ path }) {
   const [error, setError] = useState('');
   useEffect(() => {
     get('/api/auth/me')
-      .then((me) => setUser(me.user || me))
+      .then((me) => setUser(me.user))
       .catch((failure) => {
         if (failure.status === 401) navigate('/login', { replace: true });
         else setError(failure.message);

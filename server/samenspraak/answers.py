@@ -97,7 +97,9 @@ def card(spec: m.OpenIn, raw: Any) -> tuple[str, str | None]:
     if not 1 <= len(text) <= CARD_MAX:
         raise InvalidValue(f"text must be 1 to {CARD_MAX} characters")
     category = raw.get("category")
-    if category is not None and category not in {c.id for c in spec.categories}:
+    if category is not None and (
+        not isinstance(category, str) or category not in {c.id for c in spec.categories}
+    ):
         raise InvalidValue("category is not one of this prompt's categories")
     return text, category
 
@@ -105,9 +107,11 @@ def card(spec: m.OpenIn, raw: Any) -> tuple[str, str | None]:
 def _vote(spec: m.StatementsIn, raw: Any) -> tuple[str, str]:
     if not isinstance(raw, dict) or set(raw) != {"statement_id", "vote"}:
         raise InvalidValue("value must be {statement_id, vote}")
-    if raw["statement_id"] not in {s.id for s in spec.statements}:
+    if not isinstance(raw["statement_id"], str) or raw["statement_id"] not in {
+        s.id for s in spec.statements
+    }:
         raise InvalidValue("statement_id is not one of this prompt's statements")
-    if raw["vote"] not in ("agree", "disagree", "pass"):
+    if not isinstance(raw["vote"], str) or raw["vote"] not in ("agree", "disagree", "pass"):
         raise InvalidValue("vote must be agree, disagree or pass")
     return raw["statement_id"], raw["vote"]
 

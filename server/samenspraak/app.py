@@ -14,7 +14,7 @@ from litestar.static_files import create_static_files_router
 from .config import Settings
 from .live.hub import Hub
 from .resources import pwa_dir
-from .routes.context import EXCEPTION_HANDLERS, Parts
+from .routes.context import EXCEPTION_HANDLERS, Parts, strict_body
 from .routes.pages import PAGE_ROUTES
 from .routes.resident import JoinBudget, ResidentController
 from .routes.staff import AuthController, ProjectorController, SessionController, TemplateController
@@ -62,7 +62,7 @@ def create_app(settings: Settings) -> Litestar:
         openapi_config=OpenAPIConfig(title="Samenspraak", version="1", path="/schema"),
         request_max_body_size=MAX_BODY,
         debug=False,
-        logging_config=LoggingConfig(
-            log_exceptions="always", disable_stack_trace={404, 400, 401, 403, 409, 413, 422, 429}
-        ),
+        before_request=strict_body,
+        # Our handler for Exception logs real bugs without the request path; 4xx are not errors.
+        logging_config=LoggingConfig(log_exceptions="never"),
     )

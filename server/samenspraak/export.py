@@ -85,6 +85,13 @@ def _items(spec: m.PromptIn, tally: dict[str, Any]) -> list[tuple[str, str, int]
     return []
 
 
+def _cell(value: object) -> object:
+    """No formula injection: a text cell a spreadsheet would run as a formula gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def as_csv(room: Room) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -105,9 +112,9 @@ def as_csv(room: Room) -> str:
         stats = [tally.get("mean"), tally.get("middle_share"), tally.get("polarisation")]
         rows = [] if hidden else _items(r.spec, tally)
         if not rows:
-            writer.writerow([*base, "", "", "", *stats])
+            writer.writerow([_cell(v) for v in [*base, "", "", "", *stats]])
         for item, label, count in rows:
-            writer.writerow([*base, item, label, count, *stats])
+            writer.writerow([_cell(v) for v in [*base, item, label, count, *stats]])
     return out.getvalue()
 
 

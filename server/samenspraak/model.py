@@ -226,6 +226,10 @@ class User(Struct):
     org: str
 
 
+class Me(Struct):
+    user: User
+
+
 class Template(Struct):
     slug: str
     title: str

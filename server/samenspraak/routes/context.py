@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
@@ -17,6 +19,7 @@ from ..store import users as store_users
 from ..store.db import Database, StoreUnavailable
 from ..store.users import StaffRow
 
+log = logging.getLogger("samenspraak")
 SESSION_COOKIE = "samenspraak_session"
 CSRF_COOKIE = "csrftoken"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -110,6 +113,31 @@ def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Respon
     )
 
 
+async def strict_body(request: Request[Any, Any, Any]) -> None:
+    """Decode the body strictly against the handler's `data` type before Litestar does.
+
+    Litestar converts bodies with msgspec's lax mode (`"7"` becomes 7, `1` becomes true); the
+    contract says a wrong JSON type is a 400. Deep nesting is a 400 too, not a RecursionError."""
+    field = request.route_handler.parsed_fn_signature.parameters.get("data")
+    if field is None:
+        return
+    try:
+        msgspec.json.decode(await request.body(), type=field.annotation, strict=True)
+    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        raise ApiError(400, "invalid_body", {"errors": [{"message": str(exc)}]}) from None
+    except RecursionError:
+        raise ApiError(
+            400, "invalid_body", {"errors": [{"message": "nested too deeply"}]}
+        ) from None
+
+
+def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A bug: logged with its traceback and the handler's name, never the path (join codes) or body."""
+    handler = getattr(request.scope.get("route_handler"), "handler_name", "?")
+    log.error("unexpected %s in %s", type(exc).__name__, handler, exc_info=exc)
+    return error_response(request, 500, "internal", {})
+
+
 def on_store_down(request: Request[Any, Any, Any], exc: StoreUnavailable) -> Response[Any]:
     return error_response(request, 503, "unavailable", {}, {"Retry-After": "5"})
 
@@ -118,4 +146,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ApiError: on_api_error,
     HTTPException: on_http_error,
     StoreUnavailable: on_store_down,
+    RecursionError: lambda request, exc: error_response(request, 400, "invalid_body", {}),
+    Exception: on_unexpected,
 }

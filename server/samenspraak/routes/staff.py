@@ -65,7 +65,7 @@ class AuthController(Controller):
     tags = ["staff"]
 
     @post("/login", status_code=200)
-    async def login(self, request: Req, data: m.LoginIn) -> Response[m.User]:
+    async def login(self, request: Req, data: m.LoginIn) -> Response[m.Me]:
         p = parts(request)
         staff = await store_users.by_email(p.db, data.email.strip())
         if (
@@ -76,7 +76,7 @@ class AuthController(Controller):
         session_id, csrf = new_token(), secrets.token_urlsafe(24)
         # a fresh id on every login (no session fixation); only its keyed hash is stored
         await store_users.open_login_session(p.db, staff.user.id, p.hash_token(session_id), csrf)
-        response = Response(staff.user)
+        response = Response(m.Me(user=staff.user))
         secure = p.settings.secure_cookies
         response.set_cookie(
             SESSION_COOKIE, session_id, httponly=True, secure=secure, samesite="lax", path="/"
@@ -98,8 +98,8 @@ class AuthController(Controller):
         return response
 
     @get("/me", dependencies={"staff": Provide(current_staff)})
-    async def me(self, staff: StaffRow) -> m.User:
-        return staff.user
+    async def me(self, staff: StaffRow) -> m.Me:
+        return m.Me(user=staff.user)
 
 
 class TemplateController(Controller):
@@ -244,6 +244,10 @@ class SessionController(Controller):
         room = await self._editable(request, staff, sid)
         if pid not in room.prompts:
             raise not_found()
+        if await store_sessions.answered(parts(request).db, pid):
+            raise ApiError(409, "prompt_has_responses")
+        if room.session.current_prompt_id == pid and room.session.state == "live":
+            await room.show(None)  # phones must not keep showing a deleted prompt
         try:
             await store_sessions.delete_prompt(parts(request).db, sid, pid)
         except store_sessions.PromptInUse:

@@ -56,7 +56,7 @@ def _decode(raw: str) -> m.ClientFrame:
     try:
         frame: m.ClientFrame = m.client_frame_decoder.decode(raw)
         return frame
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         raise Closed(4400, "malformed frame") from None
 
 
