@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from litestar import Litestar
+from litestar._openapi.plugin import OpenAPIPlugin  # no public way to reach the built document
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
@@ -14,9 +15,10 @@ from litestar.static_files import create_static_files_router
 from .config import Settings
 from .live.hub import Hub
 from .resources import pwa_dir
-from .routes.context import EXCEPTION_HANDLERS, Parts, strict_body
+from .routes.context import EXCEPTION_HANDLERS, Parts, before_request
 from .routes.pages import PAGE_ROUTES
 from .routes.resident import JoinBudget, ResidentController
+from .routes.schema import complete
 from .routes.staff import AuthController, ProjectorController, SessionController, TemplateController
 from .routes.ws import ws_endpoint
 from .security import TokenHasher
@@ -38,6 +40,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.parts = Parts(settings=settings, db=db, hub=hub, hash_token=TokenHasher(key))
         app.state.join_budget = JoinBudget(settings.join_budget_per_minute)
         hub.start()
+        complete(app.plugins.get(OpenAPIPlugin).provide_openapi_schema())
         try:
             yield
         finally:
@@ -62,7 +65,7 @@ def create_app(settings: Settings) -> Litestar:
         openapi_config=OpenAPIConfig(title="Samenspraak", version="1", path="/schema"),
         request_max_body_size=MAX_BODY,
         debug=False,
-        before_request=strict_body,
+        before_request=before_request,
         # Our handler for Exception logs real bugs without the request path; 4xx are not errors.
         logging_config=LoggingConfig(log_exceptions="never"),
     )

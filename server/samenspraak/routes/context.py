@@ -113,6 +113,15 @@ def on_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Respon
     )
 
 
+async def before_request(request: Request[Any, Any, Any]) -> Response[None] | None:
+    if request.method == "OPTIONS":
+        from .schema import options_answer
+
+        return options_answer(request)
+    await strict_body(request)
+    return None
+
+
 async def strict_body(request: Request[Any, Any, Any]) -> None:
     """Decode the body strictly against the handler's `data` type before Litestar does.
 
@@ -122,13 +131,25 @@ async def strict_body(request: Request[Any, Any, Any]) -> None:
     if field is None:
         return
     try:
-        msgspec.json.decode(await request.body(), type=field.annotation, strict=True)
+        raw = msgspec.json.decode(await request.body())
+        msgspec.convert(_whole_floats_as_ints(raw), type=field.annotation, strict=True)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise ApiError(400, "invalid_body", {"errors": [{"message": str(exc)}]}) from None
     except RecursionError:
         raise ApiError(
             400, "invalid_body", {"errors": [{"message": "nested too deeply"}]}
         ) from None
+
+
+def _whole_floats_as_ints(value: Any) -> Any:
+    """JSON has one number type: 7.0 is the integer 7 (JSON Schema agrees); 7.5 stays a float."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_whole_floats_as_ints(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _whole_floats_as_ints(v) for k, v in value.items()}
+    return value
 
 
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -7,6 +7,7 @@ from typing import Any, Literal, cast
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.datastructures import Cookie
 from litestar.di import Provide
 
 from .. import answers, export, templates
@@ -86,16 +87,22 @@ class AuthController(Controller):
         )
         return response
 
-    @post("/logout", status_code=204, dependencies={"staff": Provide(current_staff)})
-    async def logout(self, request: Req, staff: StaffRow) -> Response[None]:
+    @post(
+        "/logout",
+        status_code=204,
+        dependencies={"staff": Provide(current_staff)},
+        response_cookies=[
+            Cookie(
+                key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax"
+            ),
+            Cookie(key=CSRF_COOKIE, value="", max_age=0, path="/", samesite="lax"),
+        ],
+    )
+    async def logout(self, request: Req, staff: StaffRow) -> None:
         p = parts(request)
         cookie = request.cookies.get(SESSION_COOKIE)
         if cookie and bearer(request) is None:
             await store_users.end_login_session(p.db, p.hash_token(cookie))
-        response: Response[None] = Response(None, status_code=204)
-        response.delete_cookie(SESSION_COOKIE, path="/")
-        response.delete_cookie(CSRF_COOKIE, path="/")
-        return response
 
     @get("/me", dependencies={"staff": Provide(current_staff)})
     async def me(self, staff: StaffRow) -> m.Me:
