@@ -8,7 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,25 +53,32 @@ class Server:
         }
 
     def start(self, **env: str) -> Server:
+        """Start the server and wait for uvicorn to say it is up (an event, not a poll)."""
         self.log_path = self.db_path.with_suffix(".log")
-        log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [*CLI, "serve", "--port", str(self.port)],
             env=self.env(**env),
-            stdout=log,
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("server did not start within 30 s")
+        up = threading.Event()
+        threading.Thread(target=self._copy_log, args=(self.proc, up), daemon=True).start()
+        if not up.wait(30):
+            self.stop(signal.SIGKILL)
+            raise RuntimeError(f"server did not start within 30 s: {self.log_path.read_text()}")
+        if self.proc.poll() is not None:
+            raise RuntimeError(f"server exited: {self.log_path.read_text()}")
+        return self
+
+    def _copy_log(self, proc: subprocess.Popen[bytes], up: threading.Event) -> None:
+        assert proc.stdout is not None and self.log_path is not None
+        with self.log_path.open("ab") as log:
+            for line in proc.stdout:
+                log.write(line)
+                log.flush()
+                if b"Uvicorn running on" in line:
+                    up.set()
+        up.set()  # the process ended: start() reports it
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 10) -> int | None:
         if self.proc is None:
