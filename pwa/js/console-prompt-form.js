@@ -20,35 +20,45 @@ function draftFrom(kind, p = {}) {
 }
 
 const filled = (items, field) => items.map((i) => ({ id: i.id, [field]: i[field].trim() })).filter((i) => i[field]);
+const numberOrNull = (value) => (String(value).trim() === '' ? null : Number(value));
 
 // Returns [body, errorKey]: the PromptIn to send, or the first problem found.
-export function buildPrompt(kind, d) {
+// `initial` is the stored prompt when editing. An optional field left empty is omitted from a
+// new prompt (the kind's default); on an edit, emptying a field that had a value sends `null`,
+// because PATCH keeps absent fields as they are and only `null` clears one.
+export function buildPrompt(kind, d, initial = null) {
   const body = { kind, title: d.title.trim() };
+  const optional = (field, value) => {
+    if (value !== null && value !== '') body[field] = value;
+    else if (initial && initial[field] != null) body[field] = null;
+  };
   if (!body.title) return [null, 'console.form.error.title'];
-  if (d.phase) body.phase = d.phase;
-  if (d.notes.trim()) body.notes = d.notes.trim();
+  optional('phase', d.phase);
+  optional('notes', d.notes.trim());
   if (kind === 'dilemma') {
     body.left = d.left.trim();
     body.right = d.right.trim();
-    body.bins = Number(d.bins);
+    optional('bins', numberOrNull(d.bins));
     if (!body.left || !body.right) return [null, 'console.form.error.poles'];
   } else if (kind === 'scale') {
-    body.min = Number(d.min);
-    body.max = Number(d.max);
-    if (!(body.max > body.min)) return [null, 'console.form.error.scale'];
-    if (d.min_label.trim()) body.min_label = d.min_label.trim();
-    if (d.max_label.trim()) body.max_label = d.max_label.trim();
+    const min = numberOrNull(d.min);
+    const max = numberOrNull(d.max);
+    if (!((max ?? 5) > (min ?? 1))) return [null, 'console.form.error.scale'];
+    optional('min', min);
+    optional('max', max);
+    optional('min_label', d.min_label.trim());
+    optional('max_label', d.max_label.trim());
   } else if (kind === 'choice') {
     body.options = filled(d.options, 'label');
     body.multi = d.multi;
     if (body.options.length < 2) return [null, 'console.form.error.options'];
-    if (d.multi && d.max_choices !== '') body.max_choices = Number(d.max_choices);
+    optional('max_choices', d.multi ? numberOrNull(d.max_choices) : null);
   } else if (kind === 'open') {
     body.categories = filled(d.categories, 'label');
-    body.max_cards = Number(d.max_cards);
+    optional('max_cards', numberOrNull(d.max_cards));
     body.moderated = d.moderated;
   } else if (kind === 'words') {
-    body.max_words = Number(d.max_words);
+    optional('max_words', numberOrNull(d.max_words));
   } else if (kind === 'statements') {
     body.statements = filled(d.statements, 'text');
     body.resident_statements = d.resident_statements;
@@ -116,7 +126,7 @@ export function PromptForm({ kind, initial, onSave, onCancel }) {
   const set = (field) => (value) => setDraft((d) => ({ ...d, [field]: value }));
   const submit = async (event) => {
     event.preventDefault();
-    const [body, problem] = buildPrompt(kind, draft);
+    const [body, problem] = buildPrompt(kind, draft, initial || null);
     if (problem) {
       setError(t(problem));
       return;

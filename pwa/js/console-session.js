@@ -6,6 +6,7 @@ import { Spinner } from './components.js';
 import { StateBadge, useConsoleTitle, sessionPath } from './console-common.js';
 import { PromptEditor } from './console-editor.js';
 import { LiveConsole } from './console-live.js';
+import { SessionDetailsForm } from './console-session-form.js';
 
 export function SessionPage({ sessionId }) {
   const [session, setSession] = useState(null);
@@ -40,18 +41,28 @@ export function SessionPage({ sessionId }) {
     </div>
     ${session.neighbourhood ? html`<p class="lead">${session.neighbourhood}</p>` : null}
     <p class="error-text" role="alert">${error}</p>
-    ${session.state === 'draft' ? html`<div class="panel panel--start">
+    ${session.state === 'draft' ? html`<${SessionDetails} session=${session} reload=${reload} />
+      <div class="panel panel--start">
         <p>${t('console.session.start_hint')}</p>
         <button type="button" class="button button--primary" disabled=${busy || !session.prompts?.length}
           onClick=${start}>${t('console.session.start')}</button>
       </div>
       <${PromptEditor} session=${session} reload=${reload} />` : null}
     ${session.state === 'live' ? html`<${LiveConsole} session=${session} reload=${reload} />
+      <${SessionDetails} session=${session} reload=${reload} />
       <details class="panel">
         <summary>${t('console.session.edit_prompts')}</summary>
         <${PromptEditor} session=${session} reload=${reload} />
       </details>` : null}
     ${session.state !== 'draft' ? html`<${Exports} session=${session} />` : null}`;
+}
+
+// Closed by default: the page's heading already shows the name and the neighbourhood.
+function SessionDetails({ session, reload }) {
+  return html`<details class="panel">
+    <summary id="session-details-title">${t('console.details.title')}</summary>
+    <${SessionDetailsForm} session=${session} reload=${reload} labelledBy="session-details-title" />
+  </details>`;
 }
 
 function Exports({ session }) {

@@ -248,9 +248,11 @@ class SessionIn(Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class SessionPatch(Struct, kw_only=True, forbid_unknown_fields=True):
-    title: Title | None = None
-    neighbourhood: Annotated[str, Meta(max_length=120)] | None = None
-    language: Language | None = None
+    """Absent: unchanged. `null` clears the neighbourhood; title and language cannot be cleared."""
+
+    title: Title | UnsetType = UNSET
+    neighbourhood: Annotated[str, Meta(max_length=120)] | None | UnsetType = UNSET
+    language: Language | UnsetType = UNSET
 
 
 class Session(Struct, kw_only=True):

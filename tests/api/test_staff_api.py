@@ -1505,3 +1505,15 @@ def test_openapi_document_is_served(live_server: Server) -> None:
     paths = r.json()["paths"]
     for path in ("/api/auth/login", "/api/sessions", "/api/join", "/api/me/responses/{prompt_id}"):
         assert path in paths
+
+
+def test_patch_session_with_null_clears_the_neighbourhood_but_not_the_title(staff: Staff) -> None:
+    created = staff.http.post(
+        "/api/sessions", json={"title": "Avond", "neighbourhood": "Oost"}
+    ).json()
+    url = f"/api/sessions/{created['id']}"
+    r = staff.http.patch(url, json={"neighbourhood": None})
+    assert r.status_code == 200, r.text
+    assert r.json()["neighbourhood"] is None and r.json()["title"] == "Avond"
+    assert_error(staff.http.patch(url, json={"title": None}), 400, "invalid_body")
+    assert staff.http.get(url).json()["title"] == "Avond"

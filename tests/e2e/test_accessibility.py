@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -63,6 +64,16 @@ def test_every_screen_passes_axe(
     console.locator(".prompt-item").first.locator(".button-row button").nth(2).click()
     expect(console.locator(".prompt-form")).to_be_visible()
     assert_accessible(console, "console: editor")
+
+    console.locator("#session-details-title").click()
+    console.locator("#details-neighbourhood").fill("Oost")
+    console.locator(".session-details button[type=submit]").click()
+    expect(console.locator(".session-details .status--saved")).to_have_text(re.compile(r"\S"))
+    assert_accessible(console, "console: session details saved")
+    console.locator("#details-title").fill("")
+    console.locator(".session-details button[type=submit]").click()
+    expect(console.locator(".session-details .error-text")).to_have_text(re.compile(r"\S"))
+    assert_accessible(console, "console: session details error")
 
     link = api.http.post(f"/api/sessions/{session['id']}/projector-link")
     assert link.status_code == 201, link.text

@@ -195,7 +195,9 @@ class SessionController(Controller):
         room = await own_room(request, staff, sid)
         if room.session.state == "closed":
             raise ApiError(409, "wrong_state")
-        fields = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not None}
+        fields = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        if fields.get("neighbourhood") == "":
+            fields["neighbourhood"] = None
         await store_sessions.update(parts(request).db, sid, fields)
         for key, value in fields.items():
             setattr(room.session, key, value)
