@@ -255,7 +255,9 @@ class SessionPatch(Struct, kw_only=True, forbid_unknown_fields=True):
     language: Language | UnsetType = UNSET
 
 
-class Session(Struct, kw_only=True):
+class _SessionCore(Struct, kw_only=True):
+    """What staff and residents both see of a session."""
+
     id: str
     title: str
     neighbourhood: str | None
@@ -263,10 +265,13 @@ class Session(Struct, kw_only=True):
     code: str | None
     join_url: str | None
     current_prompt_id: str | None
-    participants: int
-    created_at: str
     language: Language
     min_group: int
+
+
+class Session(_SessionCore, kw_only=True):
+    participants: int
+    created_at: str
     prompts: list[Prompt] | None = None
 
 
@@ -342,16 +347,7 @@ class JoinIn(Struct, forbid_unknown_fields=True):
     code: Annotated[str, Meta(min_length=1, max_length=16)]
 
 
-class PublicSession(Struct, kw_only=True):
-    id: str
-    title: str
-    neighbourhood: str | None
-    state: SessionState
-    code: str | None
-    join_url: str | None
-    current_prompt_id: str | None
-    language: Language
-    min_group: int
+class PublicSession(_SessionCore, kw_only=True):
     participants: int | None = None
     connected: int | None = None
     prompt: Prompt | None = None

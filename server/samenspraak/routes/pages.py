@@ -12,13 +12,14 @@ from ..resources import pwa_dir
 _NO_STORE = {"Cache-Control": "no-cache"}
 
 
-def _shell() -> File:
+def _inline(name: str, media_type: str, **headers: str) -> File:
     return File(
-        pwa_dir() / "index.html",
-        media_type="text/html",
-        content_disposition_type="inline",
-        headers=_NO_STORE,
+        pwa_dir() / name, media_type=media_type, content_disposition_type="inline", headers=headers
     )
+
+
+def _shell() -> File:
+    return _inline("index.html", "text/html", **_NO_STORE)
 
 
 @get(
@@ -31,21 +32,12 @@ async def app_shell(request: Request[Any, Any, Any]) -> File:
 
 @get("/sw.js", include_in_schema=False)
 async def service_worker() -> File:
-    return File(
-        pwa_dir() / "sw.js",
-        media_type="text/javascript",
-        content_disposition_type="inline",
-        headers={**_NO_STORE, "Service-Worker-Allowed": "/"},
-    )
+    return _inline("sw.js", "text/javascript", **_NO_STORE, **{"Service-Worker-Allowed": "/"})
 
 
 @get("/manifest.webmanifest", include_in_schema=False)
 async def manifest() -> File:
-    return File(
-        pwa_dir() / "manifest.webmanifest",
-        media_type="application/manifest+json",
-        content_disposition_type="inline",
-    )
+    return _inline("manifest.webmanifest", "application/manifest+json")
 
 
 @get("/health", tags=["ops"])
