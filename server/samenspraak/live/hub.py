@@ -13,6 +13,8 @@ from ..store.db import Database
 from .room import Room
 
 TICK_SECONDS = 0.1  # presenters get results at most 10×/s
+IDLE_SECONDS = 15 * 60  # a room without sockets or requests for this long is dropped from memory
+SWEEP_EVERY = 60.0
 log = logging.getLogger("samenspraak.live")
 
 
@@ -24,11 +26,14 @@ class Hub:
         self._loading: dict[str, asyncio.Lock] = {}
         self._participants: dict[str, tuple[int, str]] = {}
         self._ticker: asyncio.Task[None] | None = None
+        self._touched: dict[str, float] = {}
+        self._last_sweep = time.monotonic()
 
     def start(self) -> None:
         self._ticker = asyncio.create_task(self._tick_forever())
 
     async def room(self, sid: str) -> Room | None:
+        self._touched[sid] = time.monotonic()
         room = self.rooms.get(sid)
         if room is not None:
             return room
@@ -46,8 +51,20 @@ class Hub:
                     self.rooms[sid] = room
         return room
 
-    def forget(self, sid: str) -> None:
-        self.rooms.pop(sid, None)
+    def sweep(self, now: float) -> None:
+        """Drop idle rooms and their cached tokens; the database is the truth, a room reloads on use."""
+        idle = [
+            sid
+            for sid, room in self.rooms.items()
+            if not room.clients and now - self._touched.get(sid, now) > IDLE_SECONDS
+        ]
+        for sid in idle:
+            del self.rooms[sid]
+            self._touched.pop(sid, None)
+            self._loading.pop(sid, None)
+        if idle:
+            gone = set(idle)
+            self._participants = {k: v for k, v in self._participants.items() if v[1] not in gone}
 
     def remember_participant(self, token_hash: str, who: int, sid: str) -> None:
         self._participants[token_hash] = (who, sid)
@@ -69,6 +86,9 @@ class Hub:
         while True:
             await asyncio.sleep(TICK_SECONDS)
             now = time.monotonic()
+            if now - self._last_sweep > SWEEP_EVERY:
+                self._last_sweep = now
+                self.sweep(now)
             for room in list(self.rooms.values()):
                 try:
                     room.tick(now)
