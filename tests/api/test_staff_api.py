@@ -1517,3 +1517,25 @@ def test_patch_session_with_null_clears_the_neighbourhood_but_not_the_title(staf
     assert r.json()["neighbourhood"] is None and r.json()["title"] == "Avond"
     assert_error(staff.http.patch(url, json={"title": None}), 400, "invalid_body")
     assert staff.http.get(url).json()["title"] == "Avond"
+
+
+def test_login_expires_after_idle_time_but_reading_keeps_it_alive(live_server: Server) -> None:
+    import sqlite3
+
+    staff = live_server.login()
+    db = sqlite3.connect(live_server.db_path)
+
+    def age_login(minutes: float) -> None:
+        with db:
+            db.execute(
+                "UPDATE staff_sessions SET seen_at = seen_at - ? WHERE user_id = ?",
+                (minutes * 60, staff.user["id"]),
+            )
+
+    age_login(60)  # an hour of only reading: still logged in, and the clock moves again
+    assert staff.http.get("/api/auth/me").status_code == 200
+    age_login(7 * 60)
+    assert staff.http.get("/api/sessions").status_code == 200
+    age_login(8 * 60 + 1)  # past SAMENSPRAAK_SESSION_IDLE_MINUTES (480)
+    assert_error(staff.http.get("/api/auth/me"), 401, "not_authenticated")
+    db.close()

@@ -68,9 +68,13 @@ async def by_email(db: Database, email: str) -> StaffRow | None:
     return _staff(await db.fetch_one(_USER_SQL + "WHERE u.email = ?", (email,)))
 
 
-async def by_login_session(
-    db: Database, id_hash: str, idle_seconds: float
-) -> tuple[StaffRow, str] | None:
+class LoginSession(msgspec.Struct):
+    staff: StaffRow
+    csrf: str
+    seen_at: float
+
+
+async def by_login_session(db: Database, id_hash: str, idle_seconds: float) -> LoginSession | None:
     row = await db.fetch_one(
         _USER_SQL.replace("SELECT ", "SELECT s.csrf, s.seen_at, ")
         + "JOIN staff_sessions s ON s.user_id = u.id WHERE s.id_hash = ?",
@@ -80,7 +84,7 @@ async def by_login_session(
         return None
     staff = _staff(row)
     assert staff is not None
-    return staff, row["csrf"]
+    return LoginSession(staff=staff, csrf=row["csrf"], seen_at=row["seen_at"])
 
 
 async def touch_login_session(db: Database, id_hash: str) -> None:
