@@ -79,9 +79,10 @@ def _words(spec: m.WordsIn, raw: Any) -> list[str]:
     for item in raw:
         if not isinstance(item, str):
             raise InvalidValue("every word must be text")
-        word = clean_text(item).casefold()
-        if not 1 <= len(word) <= WORD_MAX:
+        cleaned = clean_text(item)
+        if not 1 <= len(cleaned) <= WORD_MAX:  # as typed: case-folding may lengthen (ß → ss)
             raise InvalidValue(f"every word must be 1 to {WORD_MAX} characters")
+        word = cleaned.casefold()
         if word not in words:
             words.append(word)
     return words

@@ -33,22 +33,24 @@ class Hub:
         self._ticker = asyncio.create_task(self._tick_forever())
 
     async def room(self, sid: str) -> Room | None:
-        self._touched[sid] = time.monotonic()
         room = self.rooms.get(sid)
+        if room is None:
+            lock = self._loading.setdefault(sid, asyncio.Lock())
+            async with lock:
+                room = self.rooms.get(sid)
+                if room is None:
+                    room = await Room.load(
+                        self.db,
+                        sid,
+                        min_group=self.settings.min_group,
+                        public_url=self.settings.public_url,
+                    )
+                    if room is not None:
+                        self.rooms[sid] = room
+            if self._loading.get(sid) is lock and not lock.locked():
+                del self._loading[sid]  # unknown ids leave nothing behind
         if room is not None:
-            return room
-        lock = self._loading.setdefault(sid, asyncio.Lock())
-        async with lock:
-            room = self.rooms.get(sid)
-            if room is None:
-                room = await Room.load(
-                    self.db,
-                    sid,
-                    min_group=self.settings.min_group,
-                    public_url=self.settings.public_url,
-                )
-                if room is not None:
-                    self.rooms[sid] = room
+            self._touched[sid] = time.monotonic()
         return room
 
     def sweep(self, now: float) -> None:

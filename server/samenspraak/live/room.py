@@ -5,6 +5,7 @@ Writes go to the store first; memory changes only after the commit returned, in 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 import time
 from typing import Any
@@ -19,9 +20,10 @@ from ..store import sessions as store_sessions
 from ..store.db import Database
 from ..store.sessions import PromptRow, SessionRow
 from ..tally import PromptTally, new_tally, public
-from .client import Client
+from .client import Client, Role
 
 _encode = msgspec.json.encode
+log = logging.getLogger("samenspraak.live")
 RESIDENT_RESULTS_EVERY = 1.0
 PRESENCE_EVERY = 1.0
 
@@ -49,6 +51,8 @@ class Room:
         self.tallies: dict[str, PromptTally] = {p.id: new_tally(p.spec) for p in prompts}
         self.answers: dict[str, dict[tuple[int, str], Any]] = {p.id: {} for p in prompts}
         self.cards: dict[str, store_responses.CardRow] = {}
+        self.card_ids: dict[tuple[int, str], str] = {}  # (participant, client id) -> card id
+        self.buckets: dict[int, Any] = {}  # message budgets per participant (routes/ws.py)
         self.clients: set[Client] = set()
         self.connected = 0
         self.dirty: set[str] = set()
@@ -70,10 +74,19 @@ class Room:
             min_group=min_group,
             public_url=public_url,
         )
+        skipped = 0
         for pid, who, key, value in await store_responses.answers_for_session(db, sid):
-            room._apply(pid, who, key, value)
+            try:
+                room._apply(pid, who, key, value)
+            except (KeyError, TypeError, ValueError):
+                skipped += 1  # an answer that no longer fits its prompt must not lock the session
         for row in await store_responses.cards_for_session(db, sid):
-            room._apply_card(row)
+            if row.card.prompt_id in room.prompts:
+                room._apply_card(row)
+        if skipped:
+            log.warning(
+                "session loaded without %d stored answers that no longer fit their prompt", skipped
+            )
         room.dirty.clear()
         return room
 
@@ -88,6 +101,7 @@ class Room:
     def _apply_card(self, row: store_responses.CardRow) -> None:
         old = self.cards.get(row.card.id)
         self.cards[row.card.id] = row
+        self.card_ids[(row.participant_id, row.client_id)] = row.card.id
         self.tallies[row.card.prompt_id].replace(
             str(row.participant_id), row.card.id, old.card if old else None, row.card
         )
@@ -101,9 +115,10 @@ class Room:
     def ordered(self) -> list[PromptRow]:
         return sorted(self.prompts.values(), key=lambda p: (p.position, p.id))
 
-    def prompt_view(self, row: PromptRow, *, staff: bool) -> m.Prompt:
+    def prompt_view(self, row: PromptRow, role: Role) -> m.Prompt:
+        """Facilitator notes only for facilitators: never on a phone or the projector."""
         fields = msgspec.structs.asdict(row.spec)
-        if not staff:
+        if role != "facilitator":
             fields["notes"] = None
         return m.Prompt(
             id=row.id,
@@ -111,7 +126,7 @@ class Room:
             position=row.position,
             state=row.state,
             revealed=row.revealed,
-            answers=self.tallies[row.id].people() if staff else None,
+            answers=self.tallies[row.id].people() if role != "resident" else None,
             **fields,
         )
 
@@ -157,7 +172,7 @@ class Room:
             "type": "welcome",
             "seq": self.seq,
             "session": self.public_session(),
-            "prompt": self.prompt_view(row, staff=client.staff) if row else None,
+            "prompt": self.prompt_view(row, client.role) if row else None,
         }
         if row is not None:
             if client.who is not None:
@@ -181,11 +196,9 @@ class Room:
                 self.connected -= 1
                 self.presence_dirty = True
 
-    def _broadcast(self, make: Any) -> None:
-        """Send to every client; `make(staff)` builds the text once per audience."""
-        staff_text, resident_text = make(True), make(False)
+    def _to_all(self, payload: str) -> None:
         for client in self.clients:
-            client.send(staff_text if client.staff else resident_text)
+            client.send(payload)
 
     def _to_staff(self, message: dict[str, Any], *, facilitators_only: bool = False) -> None:
         payload = text(message)
@@ -278,20 +291,50 @@ class Room:
             key, value = answers.single(row.spec, raw)
         except answers.InvalidValue as exc:
             raise invalid(str(exc)) from None
-        await self.db.write(lambda c: store_responses.put_answer(c, pid, who, key, value))
+        spec = row.spec
+
+        def write(conn: sqlite3.Connection) -> None:
+            store_responses.still_open(conn, pid, spec)
+            store_responses.put_answer(conn, pid, who, key, value)
+
+        await self._write_answer(write)
         self._apply(pid, who, key, value)
         return {"prompt_id": pid, "value": raw if key else value}
+
+    async def _write_answer(self, write: Any) -> Any:
+        try:
+            return await self.db.write(write)
+        except store_responses.PromptGone as gone:
+            if gone.reason == "deleted":
+                raise ApiError(404, "not_found") from None
+            raise ApiError(
+                409, "prompt_changed" if gone.reason == "changed" else "prompt_not_open"
+            ) from None
+        except store_responses.CardClash:
+            raise ApiError(409, "card_conflict") from None
 
     async def add_card(
         self, who: int, pid: str, client_id: str | None, raw: Any
     ) -> tuple[m.Card, bool]:
-        row = self._open_prompt(pid)
+        row = self.prompts.get(pid)
+        if row is None:
+            raise ApiError(404, "not_found")
         if not isinstance(row.spec, m.OpenIn):
             raise invalid("this prompt does not take cards")
         try:
             card_text, category = answers.card(row.spec, raw)
         except answers.InvalidValue as exc:
             raise invalid(str(exc)) from None
+        stored = self.cards.get(self.card_ids.get((who, client_id or ""), ""))
+        if stored is not None:  # a resend: idempotent even after the prompt closed
+            if (stored.card.prompt_id, stored.card.text, stored.card.category) != (
+                pid,
+                card_text,
+                category,
+            ):
+                raise ApiError(409, "card_conflict")
+            return stored.card, False
+        self._open_prompt(pid)
         spec = row.spec
         status = "pending" if spec.moderated else "approved"
         cid = client_id or msgspec.json.encode([time.time_ns(), who]).decode()
@@ -300,14 +343,13 @@ class Room:
             existing = conn.execute(
                 "SELECT 1 FROM cards WHERE participant_id = ? AND client_id = ?", (who, cid)
             ).fetchone()
-            if existing is None and store_responses.count_cards(conn, pid, who) >= spec.max_cards:
-                raise ApiError(409, "max_cards")
+            if existing is None:
+                store_responses.still_open(conn, pid, spec)
+                if store_responses.count_cards(conn, pid, who) >= spec.max_cards:
+                    raise ApiError(409, "max_cards")
             return store_responses.put_card(conn, pid, who, cid, card_text, category, status)
 
-        try:
-            card, created = await self.db.write(write)
-        except store_responses.CardClash:
-            raise ApiError(409, "card_conflict") from None
+        card, created = await self._write_answer(write)
         if created:
             self._apply_card(store_responses.CardRow(card=card, participant_id=who, client_id=cid))
             if card.status == "pending":
@@ -394,38 +436,28 @@ class Room:
         return mine
 
     def _announce_prompt(self) -> None:
-        """The new current prompt to everyone; residents who answered it before get their answer too."""
+        """The new current prompt to everyone, one text per role; residents who answered it
+        before get their own answer too."""
         row = self.current()
-        view = (
-            {True: self.prompt_view(row, staff=True), False: self.prompt_view(row, staff=False)}
-            if row
-            else None
-        )
-        shared = {
-            staff: text(
-                {"type": "prompt", "seq": self.seq, "prompt": view[staff] if view else None}
-            )
-            for staff in (True, False)
-        }
+        roles: tuple[Role, ...] = ("resident", "presenter", "facilitator")
+        views = {r: self.prompt_view(row, r) if row else None for r in roles}
+        shared = {r: text({"type": "prompt", "seq": self.seq, "prompt": views[r]}) for r in roles}
         mine = (
             self._answers_by_person(row)
             if row is not None and self.tallies[row.id].people()
             else {}
         )
         for client in self.clients:
-            if client.who is not None and client.who in mine and view:
-                client.send(
-                    text(
-                        {
-                            "type": "prompt",
-                            "seq": self.seq,
-                            "prompt": view[False],
-                            "my_response": mine[client.who],
-                        }
-                    )
-                )
+            if client.who is not None and client.who in mine:
+                message = {
+                    "type": "prompt",
+                    "seq": self.seq,
+                    "prompt": views["resident"],
+                    "my_response": mine[client.who],
+                }
+                client.send(text(message))
             else:
-                client.send(shared[client.staff])
+                client.send(shared[client.role])
 
     async def show(self, pid: str | None) -> None:
         async with self._lock:
@@ -479,15 +511,33 @@ class Room:
             await self._commit_state(
                 current=self.session.current_prompt_id, prompt_states=states, state="closed"
             )
-            self._broadcast(
-                lambda staff: text({"type": "session", "seq": self.seq, "state": "closed"})
-            )
+            self._to_all(text({"type": "session", "seq": self.seq, "state": "closed"}))
 
-    async def started(self, code: str, seq: int) -> None:
-        self.session.state = "live"
-        self.session.code = code
-        self.seq = seq
-        self._broadcast(lambda staff: text({"type": "session", "seq": self.seq, "state": "live"}))
+    async def start(self) -> None:
+        async with self._lock:
+            if self.session.state != "draft":
+                raise ApiError(409, "wrong_state")
+            seq = self.seq + 1
+            try:
+                code = await store_sessions.start(self.db, self.session.id, seq)
+            except store_sessions.NotDraft:
+                raise ApiError(409, "wrong_state") from None
+            self.session.state = "live"
+            self.session.code = code
+            self.seq = seq
+        self._to_all(text({"type": "session", "seq": self.seq, "state": "live"}))
+
+    async def prompt_edited(self, pid: str) -> None:
+        """A facilitator changed the prompt on screen: phones must show the new text (new seq)."""
+        async with self._lock:
+            if self.session.state == "live" and pid == self.session.current_prompt_id:
+                await self._commit_state(current=pid, prompt_states={}, state="live")
+                self._announce_prompt()
+
+    def resync_all(self) -> None:
+        """Session fields changed (title, language): everyone gets a fresh welcome."""
+        for client in self.clients:
+            client.resync()
 
     def refresh_prompts(self, rows: list[PromptRow]) -> None:
         """After the facilitator edited prompts: keep tallies of unchanged prompts, new ones start empty."""

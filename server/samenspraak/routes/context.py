@@ -78,6 +78,7 @@ _CODES = {
     405: "invalid_body",
     409: "wrong_state",
     413: "too_large",
+    415: "wrong_content_type",
     422: "invalid_value",
     429: "rate_limited",
 }
@@ -132,8 +133,13 @@ async def strict_body(request: Request[Any, Any, Any]) -> None:
     field = request.route_handler.parsed_fn_signature.parameters.get("data")
     if field is None:
         return
+    body = await request.body()
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if body and media != "application/json":
+        # A cross-site HTML form can send text/plain without a preflight (login CSRF); JSON it cannot.
+        raise ApiError(415, "wrong_content_type")
     try:
-        raw = msgspec.json.decode(await request.body())
+        raw = msgspec.json.decode(body)
         msgspec.convert(_whole_floats_as_ints(raw), type=field.annotation, strict=True)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise ApiError(400, "invalid_body", {"errors": [{"message": str(exc)}]}) from None
@@ -170,5 +176,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     HTTPException: on_http_error,
     StoreUnavailable: on_store_down,
     RecursionError: lambda request, exc: error_response(request, 400, "invalid_body", {}),
+    UnicodeDecodeError: lambda request, exc: error_response(request, 400, "invalid_body", {}),
     Exception: on_unexpected,
 }

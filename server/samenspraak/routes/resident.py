@@ -51,7 +51,7 @@ def public_view(room: Room, who: int) -> m.PublicSession:
     view = room.public_session()
     row = room.current()
     if row is not None:
-        view.prompt = room.prompt_view(row, staff=False)
+        view.prompt = room.prompt_view(row, "resident")
         view.my_response = room.my_response(who, row)
     return view
 

@@ -19,6 +19,7 @@ ERRORS = {
     "404": "unknown id, or not of your organisation",
     "409": "wrong state for this action",
     "413": "body too large",
+    "415": "a body must be sent as application/json",
     "422": "well-formed but not a valid value or definition",
     "429": "too many requests (see Retry-After)",
     "503": "the database cannot take writes now (see Retry-After)",

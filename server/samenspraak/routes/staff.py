@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from typing import Any, Literal, cast
 
@@ -23,6 +24,8 @@ from .context import CSRF_COOKIE, SESSION_COOKIE, bearer, current_staff, parts
 from .qr import qr_response
 
 Req = Request[Any, Any, Any]
+_VERIFYING = asyncio.Semaphore(2)
+MAX_PROMPTS = 100  # also the most that PUT …/prompts/order takes
 
 
 def session_out(
@@ -47,7 +50,7 @@ def session_out(
 
 def room_out(request: Req, room: Room) -> m.Session:
     p = parts(request)
-    views = [room.prompt_view(r, staff=True) for r in room.ordered()]
+    views = [room.prompt_view(r, "facilitator") for r in room.ordered()]
     return session_out(room.session, p.settings.public_url, p.settings.min_group, views)
 
 
@@ -69,10 +72,13 @@ class AuthController(Controller):
     async def login(self, request: Req, data: m.LoginIn) -> Response[m.Me]:
         p = parts(request)
         staff = await store_users.by_email(p.db, data.email.strip())
-        if (
-            not verify_password(staff.password_hash if staff else None, data.password)
-            or staff is None
-        ):
+        # argon2 takes ~100 ms of CPU: off the event loop, and at most two at once, so a burst of
+        # logins cannot stall the live sessions on the same process.
+        async with _VERIFYING:
+            ok = await asyncio.to_thread(
+                verify_password, staff.password_hash if staff else None, data.password
+            )
+        if not ok or staff is None:
             raise ApiError(401, "login_failed")
         session_id, csrf = new_token(), secrets.token_urlsafe(24)
         # a fresh id on every login (no session fixation); only its keyed hash is stored
@@ -201,6 +207,7 @@ class SessionController(Controller):
         await store_sessions.update(parts(request).db, sid, fields)
         for key, value in fields.items():
             setattr(room.session, key, value)
+        room.resync_all()
         return room_out(request, room)
 
     async def _editable(self, request: Req, staff: StaffRow, sid: str) -> Room:
@@ -217,9 +224,11 @@ class SessionController(Controller):
         self, request: Req, staff: StaffRow, sid: str, data: m.PromptIn
     ) -> m.Prompt:
         room = await self._editable(request, staff, sid)
+        if len(room.prompts) >= MAX_PROMPTS:
+            raise invalid(f"a session has at most {MAX_PROMPTS} prompts")
         pid = await store_sessions.add_prompt(parts(request).db, sid, _checked(data))
         await self._refresh(request, room)
-        return room.prompt_view(room.prompts[pid], staff=True)
+        return room.prompt_view(room.prompts[pid], "facilitator")
 
     @put("/{sid:str}/prompts/order")
     async def order_prompts(
@@ -246,7 +255,8 @@ class SessionController(Controller):
         except store_sessions.PromptInUse:
             raise ApiError(409, "prompt_has_responses") from None
         await self._refresh(request, room)
-        return room.prompt_view(room.prompts[pid], staff=True)
+        await room.prompt_edited(pid)
+        return room.prompt_view(room.prompts[pid], "facilitator")
 
     @delete("/{sid:str}/prompts/{pid:str}")
     async def delete_prompt(self, request: Req, staff: StaffRow, sid: str, pid: str) -> None:
@@ -266,11 +276,7 @@ class SessionController(Controller):
     @post("/{sid:str}/start", status_code=200)
     async def start(self, request: Req, staff: StaffRow, sid: str) -> m.Session:
         room = await own_room(request, staff, sid)
-        if room.session.state != "draft":
-            raise ApiError(409, "wrong_state")
-        seq = room.seq + 1
-        code = await store_sessions.start(parts(request).db, sid, seq)
-        await room.started(code, seq)
+        await room.start()
         return room_out(request, room)
 
     @post("/{sid:str}/show", status_code=200)
@@ -283,7 +289,7 @@ class SessionController(Controller):
     async def close_prompt(self, request: Req, staff: StaffRow, sid: str, pid: str) -> m.Prompt:
         room = await own_room(request, staff, sid)
         await room.close_prompt(pid)
-        return room.prompt_view(room.prompts[pid], staff=True)
+        return room.prompt_view(room.prompts[pid], "facilitator")
 
     @post("/{sid:str}/prompts/{pid:str}/reveal", status_code=200)
     async def reveal(
@@ -291,7 +297,7 @@ class SessionController(Controller):
     ) -> m.Prompt:
         room = await own_room(request, staff, sid)
         await room.reveal(pid, data.visible)
-        return room.prompt_view(room.prompts[pid], staff=True)
+        return room.prompt_view(room.prompts[pid], "facilitator")
 
     @post("/{sid:str}/close", status_code=200)
     async def close_session(self, request: Req, staff: StaffRow, sid: str) -> m.Session:

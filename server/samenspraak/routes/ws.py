@@ -12,11 +12,13 @@ import msgspec
 from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 
+from .. import i18n
 from .. import model as m
 from ..errors import ApiError
 from ..live.client import Client, Role
 from ..live.room import Room, text
 from ..store import sessions as store_sessions
+from ..store.db import StoreUnavailable
 from .context import Parts
 
 HELLO_SECONDS = 5.0
@@ -103,7 +105,8 @@ async def _serve(socket: WebSocket[Any, Any, Any], p: Parts) -> None:
     client = Client(role, who, send_text, close, room.welcome)
     client.start()
     room.attach(client)
-    bucket = Bucket()
+    # one budget per participant, shared by all its sockets (a reconnect does not refill it)
+    bucket = room.buckets.setdefault(who, Bucket()) if who is not None else Bucket()
     try:
         while True:
             frame = _decode(await _receive(socket))
@@ -125,25 +128,27 @@ async def _respond(room: Room, client: Client, frame: m.Respond) -> None:
         if client.who is None:
             raise ApiError(403, "forbidden")
         stored = await room.respond(client.who, frame.prompt_id, frame.value)
+    except StoreUnavailable:
+        _error(client, frame.ref, room, ApiError(503, "unavailable"))
+    except ApiError as exc:
+        _error(client, frame.ref, room, exc)
+    else:
         ack: dict[str, Any] = {"type": "ack", "ref": frame.ref, "prompt_id": frame.prompt_id}
         if "card" in stored:
             ack["card"] = stored["card"]
         client.send(text(ack))
-    except ApiError as exc:
-        from .. import i18n
 
-        detail = i18n.t(room.session.language, f"error.{exc.code}", exc.code)
-        client.send(
-            text(
-                {
-                    "type": "error",
-                    "ref": frame.ref,
-                    "status_code": exc.status,
-                    "detail": detail,
-                    "code": exc.code,
-                }
-            )
-        )
+
+def _error(client: Client, ref: str, room: Room, exc: ApiError) -> None:
+    detail = i18n.t(room.session.language, f"error.{exc.code}", exc.code)
+    message = {
+        "type": "error",
+        "ref": ref,
+        "status_code": exc.status,
+        "detail": detail,
+        "code": exc.code,
+    }
+    client.send(text(message))
 
 
 @websocket("/ws")

@@ -132,6 +132,19 @@ class Writer:
             self._closed = True
             self._jobs.put(None)
             self._thread.join(timeout=10)
+            late: list[
+                _Job
+            ] = []  # submitted while closing: fail them rather than leave them waiting
+            while True:
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if job is not None:
+                    late.append(job)
+            if late:
+                failed = StoreUnavailable("the database is closed")
+                self._loop.call_soon_threadsafe(_settle, late, [(False, failed)] * len(late))
 
 
 def _settle(batch: list[_Job], outcomes: list[tuple[bool, Any]]) -> None:

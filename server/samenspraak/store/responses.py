@@ -36,6 +36,29 @@ async def participant(db: Database, token_hash: str) -> tuple[int, str] | None:
     return (row["id"], row["session_id"]) if row else None
 
 
+class PromptGone(Exception):
+    """Since the answer was checked, its prompt was deleted, closed or changed: do not store it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def still_open(conn: sqlite3.Connection, pid: str, spec: m.PromptIn) -> None:
+    """Inside the writer's transaction, so staff edits, deletes and closes are ordered with it."""
+    row = conn.execute(
+        "SELECT p.state, p.spec, s.state AS session_state FROM prompts p "
+        "JOIN sessions s ON s.id = p.session_id WHERE p.id = ?",
+        (pid,),
+    ).fetchone()
+    if row is None:
+        raise PromptGone("deleted")
+    if row["state"] != "open" or row["session_state"] != "live":
+        raise PromptGone("closed")
+    if bytes(row["spec"]) != msgspec.json.encode(spec):
+        raise PromptGone("changed")
+
+
 def put_answer(conn: sqlite3.Connection, pid: str, who: int, key: str, value: Any) -> None:
     conn.execute(
         "INSERT INTO responses (prompt_id, participant_id, key, value) VALUES (?, ?, ?, ?) "

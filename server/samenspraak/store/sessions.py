@@ -199,6 +199,10 @@ async def reorder(db: Database, sid: str, ordered: list[str]) -> None:
     await db.write(write)
 
 
+class NotDraft(Exception):
+    """Only a draft can start (a second, concurrent start finds it live already)."""
+
+
 async def start(db: Database, sid: str, seq: int) -> str:
     """Give the session a join code unique among live sessions and make it live."""
 
@@ -206,13 +210,15 @@ async def start(db: Database, sid: str, seq: int) -> str:
         for _ in range(20):
             code = new_join_code()
             try:
-                conn.execute(
+                cur = conn.execute(
                     "UPDATE sessions SET state = 'live', code = ?, seq = ? WHERE id = ? AND state = 'draft'",
                     (code, seq, sid),
                 )
-                return code
             except sqlite3.IntegrityError:
-                continue
+                continue  # that code is live elsewhere: draw another
+            if cur.rowcount != 1:
+                raise NotDraft(sid)
+            return code
         raise RuntimeError("no free join code after 20 tries")
 
     return await db.write(write)
@@ -232,7 +238,7 @@ async def save_live_state(
     def write(conn: sqlite3.Connection) -> None:
         conn.execute(
             "UPDATE sessions SET seq = ?, current_prompt_id = ?, state = ?, "
-            "closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END WHERE id = ?",
+            "closed_at = CASE WHEN ? = 'closed' AND closed_at IS NULL THEN ? ELSE closed_at END WHERE id = ?",
             (seq, current, state, state, now_iso(), sid),
         )
         conn.executemany(
