@@ -109,6 +109,9 @@ def demo(host: str, port: int) -> None:
     """Run a demo on a local SQLite file with a demo account and a live session."""
     os.environ.setdefault("SAMENSPRAAK_DATABASE", "./samenspraak-demo.sqlite3")
     os.environ.setdefault(
+        "SAMENSPRAAK_ALLOWED_ORIGINS", f"http://localhost:{port},http://127.0.0.1:{port}"
+    )
+    os.environ.setdefault(
         "SAMENSPRAAK_PUBLIC_URL",
         f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}",
     )
