@@ -1539,3 +1539,21 @@ def test_login_expires_after_idle_time_but_reading_keeps_it_alive(live_server: S
     age_login(8 * 60 + 1)  # past SAMENSPRAAK_SESSION_IDLE_MINUTES (480)
     assert_error(staff.http.get("/api/auth/me"), 401, "not_authenticated")
     db.close()
+
+
+def test_expired_logins_are_deleted_when_someone_logs_in(live_server: Server) -> None:
+    import sqlite3
+
+    old = live_server.login()
+    db = sqlite3.connect(live_server.db_path)
+    with db:
+        db.execute(
+            "UPDATE staff_sessions SET seen_at = seen_at - 9 * 3600 WHERE user_id = ?",
+            (old.user["id"],),
+        )
+    live_server.login()
+    left = db.execute(
+        "SELECT COUNT(*) FROM staff_sessions WHERE user_id = ?", (old.user["id"],)
+    ).fetchone()[0]
+    db.close()
+    assert left == 0

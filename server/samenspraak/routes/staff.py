@@ -82,7 +82,13 @@ class AuthController(Controller):
             raise ApiError(401, "login_failed")
         session_id, csrf = new_token(), secrets.token_urlsafe(24)
         # a fresh id on every login (no session fixation); only its keyed hash is stored
-        await store_users.open_login_session(p.db, staff.user.id, p.hash_token(session_id), csrf)
+        await store_users.open_login_session(
+            p.db,
+            staff.user.id,
+            p.hash_token(session_id),
+            csrf,
+            p.settings.session_idle_minutes * 60,
+        )
         response = Response(m.Me(user=staff.user))
         secure = p.settings.secure_cookies
         response.set_cookie(

@@ -106,14 +106,20 @@ async def by_api_token(db: Database, token_hash: str) -> StaffRow | None:
     )
 
 
-async def open_login_session(db: Database, user_id: str, id_hash: str, csrf: str) -> None:
+async def open_login_session(
+    db: Database, user_id: str, id_hash: str, csrf: str, idle_seconds: float
+) -> None:
+    """A new login; expired logins of anyone are deleted on the way (they are refused anyway)."""
     stamp = time.time()
-    await db.write(
-        lambda c: c.execute(
+
+    def write(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM staff_sessions WHERE seen_at < ?", (stamp - idle_seconds,))
+        conn.execute(
             "INSERT INTO staff_sessions (id_hash, user_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
             (id_hash, user_id, csrf, stamp, stamp),
         )
-    )
+
+    await db.write(write)
 
 
 async def end_login_session(db: Database, id_hash: str) -> None:
