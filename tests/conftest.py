@@ -127,6 +127,16 @@ class Server:
         )
         return {"email": email, "password": password, "org": org, "role": role}
 
+    def api_token(self, email: str) -> str:
+        """A new API token for a staff account, through the CLI (printed once)."""
+        out = subprocess.run(
+            [*CLI, "token", "create", "--email", email],
+            env=self.env(),
+            check=True,
+            capture_output=True,
+        )
+        return out.stdout.decode().strip()
+
     def login(self, email: str | None = None, password: str = PASSWORD, **kw: Any) -> Staff:
         if email is None:
             email = self.create_staff(password=password, **kw)["email"]
@@ -179,6 +189,17 @@ def fresh_server(tmp_path: Path) -> Iterator[Server]:
 @pytest.fixture
 def staff(live_server: Server) -> Staff:
     return live_server.login()
+
+
+def assert_error(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """The protocol's error shape with the documented status and stable code."""
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["status_code"] == status
+    assert isinstance(body["detail"], str) and body["detail"]
+    assert isinstance(body["extra"], dict)
+    assert body["extra"]["code"] == code, body
+    return dict(body)
 
 
 def join(server: Server, code: str) -> dict[str, Any]:

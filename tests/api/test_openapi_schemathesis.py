@@ -18,12 +18,11 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
-if TYPE_CHECKING:
-    from conftest import Server
+from ..conftest import Server
 
 SCHEMATHESIS = str(Path(sys.executable).with_name("schemathesis"))
 PASSING_CHECKS = [
@@ -55,16 +54,6 @@ PROMPTS: list[dict[str, Any]] = [
 ]
 
 
-def api_token(server: Server, email: str) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "samenspraak", "token", "create", "--email", email],
-        env=server.env(),
-        check=True,
-        capture_output=True,
-    )
-    return out.stdout.decode().strip()
-
-
 def toml_value(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid TOML basic string
 
@@ -72,7 +61,7 @@ def toml_value(value: str) -> str:
 def fixture_world(server: Server) -> dict[str, str]:
     """A staff token, a live session with a vote and a card, a second session for start/close."""
     account = server.create_staff()
-    token = api_token(server, account["email"])
+    token = server.api_token(account["email"])
     staff = httpx.Client(
         base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=10
     )

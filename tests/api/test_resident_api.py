@@ -4,13 +4,12 @@ and cards (shared/design/protocol.md, Residents), and what staff then see in /re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
 
-if TYPE_CHECKING:
-    from conftest import Server, Staff
+from ..conftest import Server, Staff, assert_error
 
 OPTIONS = [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}, {"id": "c", "label": "C"}]
 PROMPTS: list[dict[str, Any]] = [
@@ -54,13 +53,6 @@ PUBLIC_SESSION_FIELDS = {
 
 
 # ---- helpers ----
-def assert_error(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert body["status_code"] == status
-    assert isinstance(body["detail"], str) and body["detail"]
-    assert body["extra"]["code"] == code, body
-    return dict(body)
 
 
 @dataclass

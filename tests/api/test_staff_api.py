@@ -6,15 +6,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
-import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
 
-if TYPE_CHECKING:
-    from conftest import Server, Staff
+from ..conftest import Server, Staff, assert_error
 
 JOIN_CODE = re.compile(r"^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$")
 SESSION_FIELDS = {
@@ -49,15 +46,6 @@ ALL_KINDS: list[dict[str, Any]] = [
 
 
 # ---- helpers ----
-def assert_error(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    """The protocol's error shape with the documented status and stable code."""
-    assert r.status_code == status, r.text
-    body = r.json()
-    assert body["status_code"] == status
-    assert isinstance(body["detail"], str) and body["detail"]
-    assert isinstance(body["extra"], dict)
-    assert body["extra"]["code"] == code, body
-    return dict(body)
 
 
 def assert_rejected(r: httpx.Response) -> None:
@@ -90,16 +78,6 @@ def cookie_only_client(server: Server, staff: Staff) -> httpx.Client:
     for name in ("samenspraak_session", "csrftoken"):
         client.cookies.set(name, staff.http.cookies[name])
     return client
-
-
-def api_token(server: Server, email: str) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "samenspraak", "token", "create", "--email", email],
-        env=server.env(),
-        check=True,
-        capture_output=True,
-    )
-    return out.stdout.decode().strip()
 
 
 def join(server: Server, code: str) -> str:
@@ -332,7 +310,7 @@ def test_cookie_reads_need_no_csrf_header(live_server: Server) -> None:
 
 def test_bearer_api_token_works_without_csrf(live_server: Server) -> None:
     account = live_server.create_staff()
-    token = api_token(live_server, account["email"])
+    token = live_server.api_token(account["email"])
     client = httpx.Client(
         base_url=live_server.url, headers={"Authorization": f"Bearer {token}"}, timeout=10
     )
@@ -1486,7 +1464,7 @@ def test_projector_ticket_without_a_valid_key_is_401(
 
 def test_staff_api_token_is_not_a_projector_key(live_server: Server) -> None:
     account = live_server.create_staff()
-    token = api_token(live_server, account["email"])
+    token = live_server.api_token(account["email"])
     r = httpx.post(
         f"{live_server.url}/api/projector/ws-ticket", headers={"Authorization": f"Bearer {token}"}
     )
