@@ -207,3 +207,54 @@ def test_resent_card_after_its_prompt_closed_is_still_the_stored_card(
         f"{live_server.url}/api/me/cards", json={**card, "id": "kaart-2"}, headers=me
     )
     assert other.status_code == 409 and other.json()["extra"]["code"] == "prompt_not_open"
+
+
+async def test_card_resent_over_websocket_after_its_prompt_closed_is_acked_as_stored(
+    live_server: Server, staff: Staff
+) -> None:
+    session = _session_with(staff, {"kind": "open", "title": "Zorgen?"})
+    pid = session["prompts"][0]["id"]
+    staff.show(session, session["prompts"][0])
+    phone = await _phone(live_server, session["code"])
+    card = {"id": "kaart-ws", "text": "Parkeren"}
+    first = await phone.respond("a", pid, card)
+    assert first["type"] == "ack"
+    staff.http.post(f"/api/sessions/{session['id']}/prompts/{pid}/close")
+    again = await phone.respond("b", pid, card)
+    assert again["type"] == "ack" and again["card"]["id"] == first["card"]["id"]
+    fresh = await phone.respond("c", pid, {"id": "kaart-nieuw", "text": "Groen"})
+    assert fresh["type"] == "error" and fresh["code"] == "prompt_not_open"
+    await phone.close()
+
+
+async def test_a_stored_answer_that_no_longer_fits_is_skipped_and_the_session_works(
+    fresh_server: Server,
+) -> None:
+    import sqlite3
+
+    fresh_server.start()
+    staff = fresh_server.login()
+    session = _session_with(staff, CHOICE)
+    pid = session["prompts"][0]["id"]
+    staff.show(session, session["prompts"][0])
+    phones = [await _phone(fresh_server, session["code"]) for _ in range(2)]
+    for i, p in enumerate(phones):
+        assert (await p.respond(f"r{i}", pid, "a"))["type"] == "ack"
+    fresh_server.stop(signal.SIGKILL)
+    db = sqlite3.connect(fresh_server.db_path)  # an answer written by an older, buggier version
+    with db:
+        db.execute(
+            "UPDATE responses SET value = '\"z\"' WHERE participant_id = (SELECT MIN(participant_id) FROM responses)"
+        )
+    db.close()
+    fresh_server.start()
+    again = fresh_server.login(staff.user["email"])
+    assert again.http.get(f"/api/sessions/{session['id']}/results").status_code == 200
+    assert again.http.get(f"/api/sessions/{session['id']}").json()["prompts"][0]["answers"] == 1
+    token = join(fresh_server, session["code"])["token"]
+    r = httpx.put(
+        f"{fresh_server.url}/api/me/responses/{pid}",
+        json={"value": "b"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 200

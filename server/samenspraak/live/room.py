@@ -32,6 +32,15 @@ def text(message: dict[str, Any]) -> str:
     return _encode(message).decode()
 
 
+def _fits(spec: m.PromptIn, key: str, value: Any) -> bool:
+    """A stored answer is still exactly what validation would store for this prompt."""
+    raw = {"statement_id": key, "vote": value} if key else value
+    try:
+        return answers.single(spec, raw) == (key, value)
+    except answers.InvalidValue:
+        return False
+
+
 class Room:
     def __init__(
         self,
@@ -76,9 +85,10 @@ class Room:
         )
         skipped = 0
         for pid, who, key, value in await store_responses.answers_for_session(db, sid):
-            try:
+            prompt = room.prompts.get(pid)
+            if prompt is not None and _fits(prompt.spec, key, value):
                 room._apply(pid, who, key, value)
-            except (KeyError, TypeError, ValueError):
+            else:
                 skipped += 1  # an answer that no longer fits its prompt must not lock the session
         for row in await store_responses.cards_for_session(db, sid):
             if row.card.prompt_id in room.prompts:
@@ -272,8 +282,9 @@ class Room:
 
     async def respond(self, who: int, pid: str, raw: Any) -> dict[str, Any]:
         """Store an answer durably, then count it. Returns what the ack/200 carries."""
-        row = self._open_prompt(pid)
-        if isinstance(row.spec, m.OpenIn):
+        row = self.prompts.get(pid)
+        if row is not None and isinstance(row.spec, m.OpenIn):
+            # add_card checks the prompt itself, after its idempotency lookup (resends after close)
             if not isinstance(raw, dict):
                 raise invalid("value must be {text, category?}")
             client_id = raw.get("id")
@@ -287,6 +298,7 @@ class Room:
                 "value": {"id": card.id, "text": card.text, "category": card.category},
                 "card": card,
             }
+        row = self._open_prompt(pid)
         try:
             key, value = answers.single(row.spec, raw)
         except answers.InvalidValue as exc:
