@@ -15,6 +15,7 @@ from litestar.static_files import create_static_files_router
 from .config import Settings
 from .live.hub import Hub
 from .resources import pwa_dir
+from .routes.canvass import RoundController
 from .routes.context import EXCEPTION_HANDLERS, Parts, before_request
 from .routes.pages import PAGE_ROUTES
 from .routes.resident import JoinBudget, ResidentController
@@ -53,6 +54,7 @@ def create_app(settings: Settings) -> Litestar:
             TemplateController,
             SessionController,
             ProjectorController,
+            RoundController,
             ResidentController,
             ws_endpoint,
             *PAGE_ROUTES,

@@ -19,6 +19,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     public_url: str = "http://127.0.0.1:8000"
     allowed_origins: tuple[str, ...] = ()
     min_group: int = 5
+    k_anonymity: int = 5  # a canvassing area with fewer notes is never shown alone
     secret_key: str = ""
     retention_days: int = 90
     demo: bool = False
@@ -99,6 +100,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, demo: bool = False) -
         public_url=public_url,
         allowed_origins=origins,
         min_group=_int(env, "MIN_GROUP", 5, 1, 1000),
+        k_anonymity=_int(env, "K_ANONYMITY", 5, 1, 1000),
         secret_key=secret,
         retention_days=_int(env, "RETENTION_DAYS", 90, 1, 3650),
         demo=demo,

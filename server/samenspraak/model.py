@@ -245,6 +245,8 @@ class SessionIn(Struct, kw_only=True, forbid_unknown_fields=True):
     neighbourhood: Annotated[str, Meta(max_length=120)] | None = None
     language: Language = "nl"
     prompts: Annotated[list[PromptIn], Meta(max_length=100)] | None = None
+    round_id: Id | None = None  # link to a canvassing round's area (both or neither)
+    round_area: Annotated[str, Meta(min_length=1, max_length=80)] | None = None
 
 
 class SessionPatch(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -253,6 +255,8 @@ class SessionPatch(Struct, kw_only=True, forbid_unknown_fields=True):
     title: Title | UnsetType = UNSET
     neighbourhood: Annotated[str, Meta(max_length=120)] | None | UnsetType = UNSET
     language: Language | UnsetType = UNSET
+    round_id: Id | None | UnsetType = UNSET  # null unlinks (then round_area must be null or absent)
+    round_area: Annotated[str, Meta(min_length=1, max_length=80)] | None | UnsetType = UNSET
 
 
 class _SessionCore(Struct, kw_only=True):
@@ -272,6 +276,8 @@ class _SessionCore(Struct, kw_only=True):
 class Session(_SessionCore, kw_only=True):
     participants: int
     created_at: str
+    round_id: str | None = None
+    round_area: str | None = None
     prompts: list[Prompt] | None = None
 
 
@@ -395,3 +401,156 @@ class Ping(Struct, tag_field="type", tag="ping", forbid_unknown_fields=True):
 
 ClientFrame: TypeAlias = Hello | Respond | Ping
 client_frame_decoder = msgspec.json.Decoder(ClientFrame)
+
+
+# ---- canvassing: rounds and notes (docs/protocol.md "Canvassing") ----
+# List items are plain strings: Litestar's OpenAPI document drops constraints on list items,
+# so their lengths are rules (422, canvass.py) rather than schema (400).
+AreaName = str
+TopicName = str
+Day = Annotated[str, Meta(max_length=10)]  # "YYYY-MM-DD"; checked as a date (422), not a pattern
+NoteId = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+RoundState = Literal["open", "closed"]
+
+
+class RoundIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    title: Title
+    areas: Annotated[list[AreaName], Meta(min_length=1, max_length=200)]
+    topics: Annotated[list[TopicName], Meta(max_length=40)] | None = None
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+
+
+class RoundPatch(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Absent: unchanged. An area or topic that notes use cannot be removed (409)."""
+
+    title: Title | UnsetType = UNSET
+    areas: Annotated[list[AreaName], Meta(min_length=1, max_length=200)] | UnsetType = UNSET
+    topics: Annotated[list[TopicName], Meta(max_length=40)] | UnsetType = UNSET
+    starts_on: Day | None | UnsetType = UNSET
+    ends_on: Day | None | UnsetType = UNSET
+
+
+class LinkedSession(Struct, kw_only=True):
+    """A dialogue session linked to one of the round's areas (code and URL only while live)."""
+
+    id: str
+    title: str
+    area: str
+    state: SessionState
+    code: str | None
+    join_url: str | None
+
+
+class Round(Struct, kw_only=True):
+    id: str
+    title: str
+    areas: list[str]
+    topics: list[str]
+    state: RoundState
+    starts_on: str | None
+    ends_on: str | None
+    notes: int
+    my_notes: int
+    created_at: str
+    closed_at: str | None
+    sessions: list[LinkedSession] | None = None
+
+
+class NoteIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A canvassing note as the phone sends it. Enumerations and ranges are checked by
+    `canvass.check_note` so that a wrong value is a 422 with a reason, a wrong type a 400."""
+
+    id: NoteId | None = None  # PUT: optional, must equal the path's id; batch: required
+    area: AreaName
+    day: Day
+    part_of_day: Annotated[str, Meta(max_length=20)]
+    outcome: Annotated[str, Meta(max_length=20)]
+    topics: Annotated[list[TopicName], Meta(max_length=40)] = msgspec.field(default_factory=list)
+    concern: int | None = None
+    trust: int | None = None
+    us_them: bool = False
+    us_them_about: Annotated[list[str], Meta(max_length=20)] = msgspec.field(default_factory=list)
+    incident: Annotated[str, Meta(max_length=40)] | None = None
+    wants_dialogue: Annotated[str, Meta(max_length=10)] | None = None
+    text: Annotated[str, Meta(max_length=2000)] | None = None  # ≤ 280 after cleaning: 422
+
+
+class RedactionOut(Struct):
+    kind: str
+    start: int
+    end: int
+
+
+class NoteSaved(Struct, kw_only=True):
+    id: str
+    text: str | None
+    redactions: list[RedactionOut]
+
+
+class NotesBatchIn(Struct, forbid_unknown_fields=True):
+    """Each item is a `NoteIn` with its `id`; items are checked one by one (see NoteResult)."""
+
+    notes: Annotated[list[Any], Meta(max_length=200)]
+
+
+class NoteResult(Struct, kw_only=True):
+    """Stored (200/201): `text` (redacted, may be null) and `redactions`; refused: `code`, `detail`."""
+
+    id: str | None
+    status: int
+    code: str | UnsetType = UNSET
+    detail: str | UnsetType = UNSET
+    text: str | None | UnsetType = UNSET
+    redactions: list[RedactionOut] | UnsetType = UNSET
+
+
+class NotesBatchOut(Struct):
+    results: list[NoteResult]
+
+
+class NoteOut(Struct, kw_only=True):
+    id: str
+    area: str
+    day: str
+    part_of_day: str
+    outcome: str
+    topics: list[str]
+    concern: int | None
+    trust: int | None
+    us_them: bool
+    us_them_about: list[str]
+    incident: str | None
+    wants_dialogue: str | None
+    text: str | None
+    redactions: list[RedactionOut]
+    mine: bool
+
+
+class AreaSummary(Struct, kw_only=True):
+    area: str | None  # None for the combined "other areas"
+    notes: int
+    outcomes: dict[str, int]
+    topics: dict[str, int]
+    concern_mean: float | None
+    concern: dict[str, int]
+    trust_mean: float | None
+    trust: dict[str, int]
+    us_them_share: float | None
+    us_them_about: dict[str, int]
+    incidents: dict[str, int]
+    wants_dialogue: int
+    wants_dialogue_maybe: int
+
+
+class OtherAreas(AreaSummary, kw_only=True):
+    areas: int  # how many areas were combined
+    hidden: bool  # fewer than k notes together: only the count is shown
+
+
+class RoundSummary(Struct, kw_only=True):
+    round_id: str
+    k: int
+    notes: int
+    areas: list[AreaSummary]
+    other: OtherAreas | None

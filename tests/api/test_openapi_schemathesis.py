@@ -74,6 +74,15 @@ def fixture_world(server: Server) -> dict[str, str]:
         "id"
     ]
 
+    rounds = [
+        staff.post("/api/rounds", json={"title": f"Ronde {n}", "areas": ["Noord"]}).json()["id"]
+        for n in (1, 2)
+    ]
+    assert staff.put(
+        f"/api/rounds/{rounds[0]}/notes/fuzz-note",
+        json={"area": "Noord", "day": "2026-01-01", "part_of_day": "morning", "outcome": "brief"},
+    ).status_code in (201, 422)
+
     joined = httpx.post(f"{server.url}/api/join", json={"code": session["code"]}).json()["token"]
     resident = {"Authorization": f"Bearer {joined}"}
     assert staff.post(f"/api/sessions/{sid}/show", json={"prompt_id": cards}).status_code == 200
@@ -101,6 +110,8 @@ def fixture_world(server: Server) -> dict[str, str]:
         "cards_pid": cards,
         "card_id": card.json()["id"],
         "code": session["code"],
+        "rid": rounds[0],
+        "other_rid": rounds[1],
     }
 
 
@@ -115,6 +126,13 @@ def config_file(tmp_path: Path, world: dict[str, str]) -> Path:
         f'"path.card_id" = {toml_value(world["card_id"])}',
         f'"path.prompt_id" = {toml_value(world["pid"])}',
         f'"path.code" = {toml_value(world["code"])}',
+        f'"path.rid" = {toml_value(world["rid"])}',
+    ]
+    lines += [
+        "",
+        "[[operations]]",
+        'include-name = "POST /api/rounds/{rid}/close"',
+        f'parameters = {{ "path.rid" = {toml_value(world["other_rid"])} }}',
     ]
     for name in ("POST /api/sessions/{sid}/close", "POST /api/sessions/{sid}/start"):
         lines += [

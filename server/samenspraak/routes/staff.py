@@ -11,11 +11,12 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.datastructures import Cookie
 from litestar.di import Provide
 
-from .. import answers, export, templates
+from .. import answers, export, handout, templates
 from .. import model as m
 from ..errors import ApiError, invalid, not_found
 from ..live.room import Room
 from ..security import new_token, verify_password
+from ..store import canvass as store_canvass
 from ..store import sessions as store_sessions
 from ..store import users as store_users
 from ..store.sessions import SessionRow
@@ -45,6 +46,8 @@ def session_out(
         language=row.language,
         min_group=min_group,
         prompts=prompts,
+        round_id=row.round_id,
+        round_area=row.round_area,
     )
 
 
@@ -62,6 +65,21 @@ async def own_room(request: Req, staff: StaffRow, sid: str) -> Room:
     if room is None or room.session.org_id != staff.org_id:
         raise not_found()
     return room
+
+
+async def _check_link(
+    request: Req, staff: StaffRow, round_id: str | None, round_area: str | None
+) -> None:
+    """A session is linked to one area of a round of the same organisation, or to nothing."""
+    if round_id is None and round_area is None:
+        return
+    if round_id is None or round_area is None:
+        raise invalid("round_id and round_area go together")
+    found = await store_canvass.get_round(parts(request).db, round_id, staff.user.id)
+    if found is None or found.org_id != staff.org_id:
+        raise invalid("unknown round")
+    if round_area not in found.areas:
+        raise invalid("round_area is not one of the round's areas")
 
 
 class AuthController(Controller):
@@ -170,6 +188,7 @@ class SessionController(Controller):
             specs.extend(template.prompts)
         specs.extend(_checked(s) for s in data.prompts or [])
         p = parts(request)
+        await _check_link(request, staff, data.round_id, data.round_area)
         sid = await store_sessions.create(
             p.db,
             org_id=staff.org_id,
@@ -177,6 +196,8 @@ class SessionController(Controller):
             neighbourhood=data.neighbourhood,
             language=data.language,
             prompts=specs,
+            round_id=data.round_id,
+            round_area=data.round_area,
         )
         return room_out(request, await own_room(request, staff, sid))
 
@@ -210,6 +231,12 @@ class SessionController(Controller):
         fields = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         if fields.get("neighbourhood") == "":
             fields["neighbourhood"] = None
+        if "round_id" in fields or "round_area" in fields:
+            fields.setdefault("round_id", room.session.round_id)
+            fields.setdefault("round_area", room.session.round_area)
+            if fields["round_id"] is None:
+                fields["round_area"] = None  # unlinking the round unlinks its area too
+            await _check_link(request, staff, fields["round_id"], fields["round_area"])
         await store_sessions.update(parts(request).db, sid, fields)
         for key, value in fields.items():
             setattr(room.session, key, value)
@@ -330,6 +357,28 @@ class SessionController(Controller):
         if room.join_url is None or room.session.state != "live":
             raise ApiError(409, "wrong_state")
         return qr_response(room.join_url, format)
+
+    @get("/{sid:str}/handout.html", media_type="text/html")
+    async def handout(
+        self, request: Req, staff: StaffRow, sid: str, pages: int = 1
+    ) -> Response[str]:
+        """A4 sheets of 8 QR hand-out cards; the join code exists only while the session is live."""
+        room = await own_room(request, staff, sid)
+        if room.join_url is None or room.session.state != "live" or room.session.code is None:
+            raise ApiError(409, "wrong_state")
+        if not 1 <= pages <= 20:
+            raise invalid("pages must be 1 to 20")
+        return Response(
+            handout.sheet(
+                title=room.session.title,
+                neighbourhood=room.session.neighbourhood,
+                code=room.session.code,
+                join_url=room.join_url,
+                lang=room.session.language,
+                pages=pages,
+            ),
+            media_type="text/html",
+        )
 
     @get("/{sid:str}/export.json")
     async def export_json(self, request: Req, staff: StaffRow, sid: str) -> dict[str, Any]:

@@ -63,4 +63,30 @@ MIGRATIONS: list[str] = [
         key_hash TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id)
     );
     """,
+    # 2: canvassing rounds and notes; dialogue sessions may be linked to a round's area.
+    # Notes carry no time of day, no address, no name: area, day and part of day only. The
+    # author is kept (a canvasser sees their own notes); `digest` is a keyed hash of the note
+    # as sent, for idempotent resends, and `text` is stored only after redaction.
+    """
+    CREATE TABLE rounds (
+        id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id),
+        title TEXT NOT NULL, areas TEXT NOT NULL, topics TEXT NOT NULL,
+        starts_on TEXT, ends_on TEXT,
+        state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+        created_at TEXT NOT NULL, closed_at TEXT
+    );
+    CREATE INDEX rounds_org ON rounds(org_id, created_at);
+    CREATE TABLE notes (
+        round_id TEXT NOT NULL REFERENCES rounds(id), id TEXT NOT NULL,
+        author_id TEXT NOT NULL REFERENCES users(id), digest TEXT NOT NULL,
+        area TEXT NOT NULL, day TEXT NOT NULL, part_of_day TEXT NOT NULL,
+        outcome TEXT NOT NULL, topics TEXT NOT NULL, concern INTEGER, trust INTEGER,
+        us_them INTEGER NOT NULL, us_them_about TEXT NOT NULL, incident TEXT,
+        wants_dialogue TEXT, text TEXT, redactions TEXT NOT NULL,
+        PRIMARY KEY (round_id, id)
+    ) WITHOUT ROWID;
+    ALTER TABLE sessions ADD COLUMN round_id TEXT REFERENCES rounds(id);
+    ALTER TABLE sessions ADD COLUMN round_area TEXT;
+    CREATE INDEX sessions_round ON sessions(round_id)
+    """,
 ]

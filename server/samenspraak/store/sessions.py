@@ -28,6 +28,8 @@ class SessionRow(msgspec.Struct, kw_only=True):
     seq: int
     created_at: str
     participants: int
+    round_id: str | None = None
+    round_area: str | None = None
 
 
 class PromptRow(msgspec.Struct, kw_only=True):
@@ -45,7 +47,7 @@ class PromptRow(msgspec.Struct, kw_only=True):
 
 _SESSION_SQL = (
     "SELECT s.id, s.org_id, s.title, s.neighbourhood, s.language, s.state, s.code, "
-    "s.current_prompt_id, s.seq, s.created_at, "
+    "s.current_prompt_id, s.seq, s.created_at, s.round_id, s.round_area, "
     "(SELECT COUNT(*) FROM participants p WHERE p.session_id = s.id) AS participants "
     "FROM sessions s "
 )
@@ -85,13 +87,16 @@ async def create(
     neighbourhood: str | None,
     language: str,
     prompts: list[m.PromptIn],
+    round_id: str | None = None,
+    round_area: str | None = None,
 ) -> str:
     sid = new_id()
 
     def write(conn: sqlite3.Connection) -> None:
         conn.execute(
-            "INSERT INTO sessions (id, org_id, title, neighbourhood, language, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (sid, org_id, title, neighbourhood, language, now_iso()),
+            "INSERT INTO sessions (id, org_id, title, neighbourhood, language, created_at, "
+            "round_id, round_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (sid, org_id, title, neighbourhood, language, now_iso(), round_id, round_area),
         )
         for position, spec in enumerate(prompts):
             _insert_prompt(conn, sid, position, spec)
@@ -134,7 +139,7 @@ async def answered(db: Database, pid: str) -> bool:
 
 
 async def update(db: Database, sid: str, fields: dict[str, Any]) -> None:
-    allowed = {"title", "neighbourhood", "language"}
+    allowed = {"title", "neighbourhood", "language", "round_id", "round_area"}
     assert set(fields) <= allowed
     if not fields:
         return
@@ -291,3 +296,10 @@ async def projector_session(db: Database, key_hash: str) -> str | None:
         "SELECT session_id FROM projector_keys WHERE key_hash = ?", (key_hash,)
     )
     return row["session_id"] if row else None
+
+
+async def linked_to_round(db: Database, round_id: str) -> list[SessionRow]:
+    rows = await db.fetch(
+        _SESSION_SQL + "WHERE s.round_id = ? ORDER BY s.created_at DESC, s.id", (round_id,)
+    )
+    return [_session(r) for r in rows]
