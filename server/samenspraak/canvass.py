@@ -66,7 +66,18 @@ LEVELS = ("1", "2", "3", "4", "5")
 
 
 class InvalidNote(ValueError):
-    """A well-formed note that breaks a rule: a 422 with this reason."""
+    """A well-formed note or round that breaks a rule: a 422 with this reason, and where
+    (`field`, `index` into a list, `kind` of personal data found) for a client to point at."""
+
+    def __init__(
+        self, reason: str, field: str | None = None, index: int | None = None, kind: str = ""
+    ) -> None:
+        super().__init__(reason)
+        self.where: dict[str, str | int] = {"field": field} if field else {}
+        if index is not None:
+            self.where["index"] = index
+        if kind:
+            self.where["kind"] = kind
 
 
 @dataclass(frozen=True)
@@ -94,23 +105,27 @@ def check_round_lists(areas: Iterable[str], topics: Iterable[str]) -> tuple[list
     for what, values, longest in (("area", areas, 80), ("topic", topics, 60)):
         seen: set[str] = set()
         cleaned = []
-        for raw in values:
+        field = what + "s"
+        for index, raw in enumerate(values):
             value = clean_label(raw)
             if not value:
-                raise InvalidNote(f"an empty {what}")
+                raise InvalidNote(f"an empty {what}", field, index)
             if len(value) > longest:
-                raise InvalidNote(f"a {what} has at most {longest} characters")
+                raise InvalidNote(f"a {what} has at most {longest} characters", field, index)
             if value.casefold() in seen:
-                raise InvalidNote(f"{what} {value!r} appears twice")
+                raise InvalidNote(f"{what} {value!r} appears twice", field, index)
             seen.add(value.casefold())
             cleaned.append(value)
         out.append(cleaned)
-    for area in out[0]:
+    for index, area in enumerate(out[0]):
         found = redact(_HOUSE_RANGE.sub(_range_out, area))[1]
         if found:
             raise InvalidNote(
-                f"an area must not contain personal data ({found[0].kind}): use a neighbourhood "
-                "or a street segment without house numbers"
+                f"area {area!r} must not contain personal data ({found[0].kind}): use a "
+                "neighbourhood or a street segment without house numbers",
+                "areas",
+                index,
+                found[0].kind,
             )
     return out[0], out[1]
 
@@ -129,7 +144,7 @@ def check_dates(starts_on: str | None, ends_on: str | None) -> None:
     first = parse_day(starts_on, "starts_on") if starts_on else None
     last = parse_day(ends_on, "ends_on") if ends_on else None
     if first and last and last < first:
-        raise InvalidNote("ends_on is before starts_on")
+        raise InvalidNote("ends_on is before starts_on", "ends_on")
 
 
 def parse_day(value: str, field: str = "day") -> dt.date:
@@ -138,43 +153,47 @@ def parse_day(value: str, field: str = "day") -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidNote(f"{field} must be a date written YYYY-MM-DD") from None
+        raise InvalidNote(f"{field} must be a date written YYYY-MM-DD", field) from None
 
 
 def _one_of(value: str | None, allowed: Iterable[str], field: str) -> None:
     if value is not None and value not in allowed:
-        raise InvalidNote(f"{field} must be one of {', '.join(allowed)}")
+        raise InvalidNote(f"{field} must be one of {', '.join(allowed)}", field)
 
 
 def _unique_subset(values: list[str], allowed: Iterable[str], field: str) -> None:
     allowed_set = set(allowed)
     if len(set(values)) != len(values):
-        raise InvalidNote(f"{field} lists a value twice")
+        raise InvalidNote(f"{field} lists a value twice", field)
     unknown = [v for v in values if v not in allowed_set]
     if unknown:
-        raise InvalidNote(f"{field}: {unknown[0]!r} is not one of this round's choices")
+        raise InvalidNote(
+            f"{field}: {unknown[0]!r} is not one of this round's choices",
+            field,
+            values.index(unknown[0]),
+        )
 
 
 def check_note(note: m.NoteIn, rules: RoundRules, today: dt.date) -> str | None:
     """Raise InvalidNote when the note breaks a rule; return its cleaned text (not yet redacted)."""
     if note.area not in rules.areas:
-        raise InvalidNote("area is not one of this round's areas")
+        raise InvalidNote("area is not one of this round's areas", "area")
     day = parse_day(note.day)
     if day > today + dt.timedelta(days=1):
-        raise InvalidNote("day lies in the future")
+        raise InvalidNote("day lies in the future", "day")
     if rules.starts_on and day < dt.date.fromisoformat(rules.starts_on):
-        raise InvalidNote("day is before the round starts")
+        raise InvalidNote("day is before the round starts", "day")
     if rules.ends_on and day > dt.date.fromisoformat(rules.ends_on):
-        raise InvalidNote("day is after the round ends")
+        raise InvalidNote("day is after the round ends", "day")
     _one_of(note.part_of_day, PARTS_OF_DAY, "part_of_day")
     _one_of(note.outcome, OUTCOMES, "outcome")
     _unique_subset(note.topics, rules.topics, "topics")
     for field, level in (("concern", note.concern), ("trust", note.trust)):
         if level is not None and not 1 <= level <= 5:
-            raise InvalidNote(f"{field} must be 1 to 5, or null")
+            raise InvalidNote(f"{field} must be 1 to 5, or null", field)
     _unique_subset(note.us_them_about, US_THEM_ABOUT, "us_them_about")
     if note.us_them_about and not note.us_them:
-        raise InvalidNote("us_them_about needs us_them: true")
+        raise InvalidNote("us_them_about needs us_them: true", "us_them_about")
     _one_of(note.incident, INCIDENTS, "incident")
     _one_of(note.wants_dialogue, WANTS_DIALOGUE, "wants_dialogue")
     if note.outcome == "not_home" and (
@@ -185,10 +204,12 @@ def check_note(note: m.NoteIn, rules: RoundRules, today: dt.date) -> str | None:
         or note.incident is not None
         or note.wants_dialogue is not None
     ):
-        raise InvalidNote("nobody was home: only area, day, part of day and text can be given")
+        raise InvalidNote(
+            "nobody was home: only area, day, part of day and text can be given", "outcome"
+        )
     text = clean_text(note.text).strip() if note.text is not None else ""
     if len(text) > MAX_TEXT:
-        raise InvalidNote(f"text is longer than {MAX_TEXT} characters")
+        raise InvalidNote(f"text is longer than {MAX_TEXT} characters", "text")
     return text or None
 
 
@@ -291,7 +312,7 @@ def summarize(
     for area, acc in per_area.items():
         if acc.notes >= k:
             shown.append(m.AreaSummary(area=area, **acc.figures(topics)))  # type: ignore[arg-type]
-        else:
+        elif acc.notes:
             other.merge(acc)
             folded += 1
     other_out = None

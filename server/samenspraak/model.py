@@ -501,6 +501,7 @@ class NoteResult(Struct, kw_only=True):
     status: int
     code: str | UnsetType = UNSET
     detail: str | UnsetType = UNSET
+    field: str | UnsetType = UNSET  # with 422: the field that breaks a rule
     text: str | None | UnsetType = UNSET
     redactions: list[RedactionOut] | UnsetType = UNSET
 
@@ -544,7 +545,7 @@ class AreaSummary(Struct, kw_only=True):
 
 
 class OtherAreas(AreaSummary, kw_only=True):
-    areas: int  # how many areas were combined
+    areas: int  # how many areas with notes were combined (areas without notes are left out)
     hidden: bool  # fewer than k notes together: only the count is shown
 
 

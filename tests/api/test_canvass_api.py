@@ -105,6 +105,18 @@ def test_a_bad_round_is_refused_with_a_reason(
     assert_error(org.organiser.http.post("/api/rounds", json=body), status, code)
 
 
+def test_a_refused_round_says_which_field_and_item(org: Org) -> None:
+    r = org.organiser.http.post(
+        "/api/rounds", json={"title": "R", "areas": ["Noord", "Dorpsstraat 12"]}
+    )
+    extra = assert_error(r, 422, "invalid_value")["extra"]
+    assert (extra["field"], extra["index"], extra["kind"]) == ("areas", 1, "address")
+    assert "Dorpsstraat 12" in extra["reason"]
+    rid = org.new_round()["id"]
+    bad = put(org.canvasser, rid, a_note(concern=9))
+    assert assert_error(bad, 422, "invalid_value")["extra"]["field"] == "concern"
+
+
 def test_a_street_segment_is_an_area_but_a_house_is_not(org: Org) -> None:
     made = org.new_round(
         areas=["Dorpsstraat 1-40", "Schilderswijk-Oost"], topics=["youth", "Speeltuin"]

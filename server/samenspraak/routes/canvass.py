@@ -35,7 +35,7 @@ def _organiser(staff: StaffRow) -> None:
 
 
 def _invalid(exc: canvass.InvalidNote) -> ApiError:
-    return ApiError(422, "invalid_value", {"reason": str(exc)})
+    return ApiError(422, "invalid_value", {"reason": str(exc), **exc.where})
 
 
 def round_out(row: RoundRow, sessions: list[m.LinkedSession] | None = None) -> m.Round:
@@ -103,7 +103,7 @@ class RoundController(Controller):
             raise _invalid(exc) from None
         title = canvass.clean_label(data.title)
         if not title:
-            raise ApiError(422, "invalid_value", {"reason": "an empty title"})
+            raise ApiError(422, "invalid_value", {"reason": "an empty title", "field": "title"})
         p = parts(request)
         rid = await store.create_round(
             p.db, staff.org_id, title, areas, topics, data.starts_on, data.ends_on
@@ -144,7 +144,7 @@ class RoundController(Controller):
         if "title" in fields:
             fields["title"] = canvass.clean_label(fields["title"])
             if not fields["title"]:
-                raise ApiError(422, "invalid_value", {"reason": "an empty title"})
+                raise ApiError(422, "invalid_value", {"reason": "an empty title", "field": "title"})
         try:
             await store.update_round(parts(request).db, rid, fields)
         except store.InUse as exc:
@@ -230,7 +230,11 @@ class RoundController(Controller):
             except ApiError as exc:
                 reason = exc.extra.get("reason")
                 return m.NoteResult(
-                    id=note.id, status=exc.status, code=exc.code, detail=reason or exc.code
+                    id=note.id,
+                    status=exc.status,
+                    code=exc.code,
+                    detail=reason or exc.code,
+                    field=exc.extra.get("field", msgspec.UNSET),
                 )
             return m.NoteResult(
                 id=note.id,

@@ -74,12 +74,19 @@ async def _check_link(
     if round_id is None and round_area is None:
         return
     if round_id is None or round_area is None:
-        raise invalid("round_id and round_area go together")
+        field = "round_area" if round_area is None else "round_id"
+        raise ApiError(
+            422, "invalid_value", {"reason": "round_id and round_area go together", "field": field}
+        )
     found = await store_canvass.get_round(parts(request).db, round_id, staff.user.id)
     if found is None or found.org_id != staff.org_id:
-        raise invalid("unknown round")
+        raise ApiError(422, "invalid_value", {"reason": "unknown round", "field": "round_id"})
     if round_area not in found.areas:
-        raise invalid("round_area is not one of the round's areas")
+        raise ApiError(
+            422,
+            "invalid_value",
+            {"reason": "round_area is not one of the round's areas", "field": "round_area"},
+        )
 
 
 class AuthController(Controller):
