@@ -18,6 +18,8 @@ from .config import ConfigError, Settings, load_settings
 
 T = TypeVar("T")
 DEMO_EMAIL = "demo@samenspraak.local"
+DEMO_CANVASSER = "huisaanhuis@samenspraak.local"
+DEMO_AREAS = ["Centrum", "Noord", "Zuid"]
 DEMO_TEMPLATE = "opvang-vluchtelingen"
 
 
@@ -127,6 +129,9 @@ def demo(host: str, port: int) -> None:
         click.echo(f"  Facilitator console: {base}/console   (log in as {DEMO_EMAIL} / {password})")
         click.echo(f"  Projector view:      {session['projector_url']}")
         click.echo(f"  Residents join at:   {session['join_url']}   (code {session['code']})")
+        click.echo(
+            f"  Canvassing app:      {base}/canvass   (log in as {DEMO_CANVASSER} / {password})"
+        )
         click.echo("")
         click.echo(qr_terminal(session["join_url"]))
         click.echo("Stop with Ctrl+C. The data stays in " + str(Path(settings.database).resolve()))
@@ -135,7 +140,9 @@ def demo(host: str, port: int) -> None:
 
 
 async def _prepare_demo(db: object, settings: Settings, password: str) -> dict[str, str]:
+    from .canvass import TOPICS
     from .security import TokenHasher, new_token
+    from .store import canvass as store_canvass
     from .store import sessions as store_sessions
     from .store import users as store_users
     from .store.db import Database
@@ -151,8 +158,22 @@ async def _prepare_demo(db: object, settings: Settings, password: str) -> dict[s
         role="admin",
         password=password,
     )
+    await store_users.add_user(
+        db,
+        email=DEMO_CANVASSER,
+        name="Demo Canvasser",
+        org="Demo-gemeente",
+        role="canvasser",
+        password=password,
+    )
     staff = await store_users.by_email(db, DEMO_EMAIL)
     assert staff is not None
+    rounds = await store_canvass.list_rounds(db, staff.org_id, staff.user.id)
+    demo_round = next((r.id for r in rounds if r.state == "open"), None)
+    if demo_round is None:
+        demo_round = await store_canvass.create_round(
+            db, staff.org_id, "Huis-aan-huis Demo-wijk", DEMO_AREAS, list(TOPICS), None, None
+        )
     sessions = await store_sessions.list_for_org(db, staff.org_id)
     live = next((s for s in sessions if s.state == "live"), None)
     if live is None:
@@ -165,6 +186,8 @@ async def _prepare_demo(db: object, settings: Settings, password: str) -> dict[s
             neighbourhood="Demo-wijk",
             language="nl",
             prompts=list(template.prompts),
+            round_id=demo_round,
+            round_area=DEMO_AREAS[0],
         )
         await store_sessions.start(db, sid, 1)
         live = await store_sessions.get(db, sid)
