@@ -1,47 +1,12 @@
 // Service worker: keeps the app shell available offline. Network first everywhere, so a
 // deploy is picked up at once; the cache is only the fallback. API answers are never
-// cached (they carry tokens and personal state), except the public template list.
-const VERSION = 'samenspraak-v1';
-const SHELL = [
-  '/',
-  '/manifest.webmanifest',
-  '/app/css/tokens.css',
-  '/app/css/app.css',
-  '/app/i18n/nl.json',
-  '/app/i18n/en.json',
-  '/app/icons/icon-192.png',
-  '/app/icons/icon-512.png',
-  '/app/js/main.js',
-  '/app/js/html.js',
-  '/app/js/i18n.js',
-  '/app/js/api.js',
-  '/app/js/ids.js',
-  '/app/js/live.js',
-  '/app/js/router.js',
-  '/app/js/components.js',
-  '/app/js/charts.js',
-  '/app/js/wordcloud.js',
-  '/app/js/resident.js',
-  '/app/js/resident-room.js',
-  '/app/js/answer-forms.js',
-  '/app/js/login.js',
-  '/app/js/console.js',
-  '/app/js/console-common.js',
-  '/app/js/console-list.js',
-  '/app/js/console-session.js',
-  '/app/js/console-editor.js',
-  '/app/js/console-prompt-form.js',
-  '/app/js/console-live.js',
-  '/app/js/console-projector-link.js',
-  '/app/js/projector.js',
-  '/app/vendor/preact.module.js',
-  '/app/vendor/hooks.module.js',
-  '/app/vendor/htm.module.js',
-  '/app/vendor/signals.module.js',
-  '/app/vendor/signals-core.module.js',
-  '/app/vendor/idb.js',
-];
-const CACHEABLE_API = [/^\/api\/templates(\?|$)/];
+// cached (they carry tokens and personal state), except the public template list and the
+// public QR code of a live session (a canvasser shows it at the door, often offline).
+// Filled in by the server (routes/pages.py) from the files installed: every module, style,
+// translation, icon and vendored library, and a version that changes with their contents.
+const VERSION = self.__VERSION__;
+const SHELL = self.__SHELL__;
+const CACHEABLE_API = [/^\/api\/templates(\?|$)/, /^\/api\/join\/[A-Za-z0-9]{1,16}\/qr\.svg$/];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(VERSION).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

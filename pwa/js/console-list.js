@@ -4,7 +4,8 @@ import { t, tn, lang, formatNumber } from './i18n.js';
 import { get, post } from './api.js';
 import { navigate, onLinkClick } from './router.js';
 import { Spinner } from './components.js';
-import { StateBadge, useConsoleTitle } from './console-common.js';
+import { StateBadge, useConsoleTitle, formatDate } from './console-common.js';
+import { RoundLinkFields, NO_LINK, linkFields, linkMissingArea, linkRefused } from './console-round-link.js';
 
 export function SessionList() {
   const [sessions, setSessions] = useState(null);
@@ -28,6 +29,7 @@ export function SessionList() {
         <span class="session-list__meta">
           <${StateBadge} state=${s.state} />
           ${s.neighbourhood ? html`<span>${s.neighbourhood}</span>` : null}
+          ${s.round_area ? html`<span>${t('console.sessions.round_area', { area: s.round_area })}</span>` : null}
           ${s.state === 'live' && s.code ? html`<span>${t('console.sessions.code', { code: s.code })}</span>` : null}
           <span>${tn('console.sessions.participants', s.participants ?? 0)}</span>
           <span>${formatDate(s.created_at)}</span>
@@ -36,19 +38,14 @@ export function SessionList() {
     </ul>` : null}`;
 }
 
-function formatDate(value) {
-  if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(lang.value, { dateStyle: 'medium' }).format(date);
-}
-
 function NewSessionForm({ onCancel }) {
   const [title, setTitle] = useState('');
   const [neighbourhood, setNeighbourhood] = useState('');
   const [language, setLanguage] = useState(lang.value);
   const [template, setTemplate] = useState('');
   const [templates, setTemplates] = useState(null);
+  const [link, setLink] = useState(NO_LINK);
+  const [linkError, setLinkError] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -59,8 +56,14 @@ function NewSessionForm({ onCancel }) {
     event.preventDefault();
     const chosen = templates?.find((tpl) => tpl.slug === template);
     const finalTitle = title.trim() || chosen?.title || '';
+    setLinkError(linkMissingArea(link) ? t('rounds.link.area_missing') : '');
     if (!finalTitle) {
       setError(t('console.new.title_missing'));
+      return;
+    }
+    if (linkMissingArea(link)) {
+      setError('');
+      document.getElementById('new-link-area')?.focus();
       return;
     }
     setBusy(true);
@@ -68,11 +71,13 @@ function NewSessionForm({ onCancel }) {
     const body = { title: finalTitle, language };
     if (neighbourhood.trim()) body.neighbourhood = neighbourhood.trim();
     if (template) body.template = template;
+    if (link.roundId) Object.assign(body, linkFields(link));
     try {
       const session = await post('/api/sessions', body);
       navigate(`/console/sessions/${encodeURIComponent(session.id)}`);
     } catch (failure) {
-      setError(failure.message);
+      if (linkRefused(failure)) setLinkError(t('rounds.link.refused'));
+      else setError(failure.message);
       setBusy(false);
     }
   };
@@ -85,6 +90,7 @@ function NewSessionForm({ onCancel }) {
     <label class="label" for="new-neighbourhood">${t('console.new.neighbourhood')}</label>
     <input id="new-neighbourhood" class="input" type="text" maxlength="120" value=${neighbourhood}
       onInput=${(e) => setNeighbourhood(e.currentTarget.value)} />
+    <${RoundLinkFields} idPrefix="new-link" link=${link} onChange=${(next) => { setLink(next); setLinkError(''); }} error=${linkError} />
     <label class="label" for="new-language">${t('console.new.language')}</label>
     <select id="new-language" class="select" value=${language} onChange=${(e) => setLanguage(e.currentTarget.value)}>
       <option value="nl">${t('language.name.nl')}</option>

@@ -1,14 +1,17 @@
-// The session's own fields (name, neighbourhood, language), editable while draft or live.
+// The session's own fields (name, neighbourhood, language, link to a canvassing round's area),
+// editable while draft or live.
 import { html, useState } from './html.js';
 import { t } from './i18n.js';
 import { patch } from './api.js';
 import { ErrorText, Status } from './components.js';
 import { sessionPath } from './console-common.js';
+import { RoundLinkFields, linkFields, linkMissingArea, linkRefused } from './console-round-link.js';
 
 const fieldsOf = (session) => ({
   title: session.title || '',
   neighbourhood: session.neighbourhood || '',
   language: session.language || 'nl',
+  link: { roundId: session.round_id || '', area: session.round_area || '' },
 });
 
 // Only what changed is sent: PATCH leaves absent fields as they are.
@@ -20,12 +23,16 @@ export function sessionChanges(saved, draft) {
   // The server reads `null` here as "unchanged", so an emptied neighbourhood is sent as "".
   if (neighbourhood !== saved.neighbourhood) body.neighbourhood = neighbourhood;
   if (draft.language !== saved.language) body.language = draft.language;
+  if (draft.link.roundId !== saved.link.roundId || draft.link.area !== saved.link.area) {
+    Object.assign(body, linkFields(draft.link));
+  }
   return body;
 }
 
 export function SessionDetailsForm({ session, reload, labelledBy }) {
   const [draft, setDraft] = useState(() => fieldsOf(session));
   const [error, setError] = useState('');
+  const [linkError, setLinkError] = useState('');
   const [status, setStatus] = useState('');
   const [busy, setBusy] = useState(false);
   const set = (field) => (event) => setDraft((d) => ({ ...d, [field]: event.currentTarget.value }));
@@ -33,8 +40,14 @@ export function SessionDetailsForm({ session, reload, labelledBy }) {
     event.preventDefault();
     setError('');
     setStatus('');
+    setLinkError('');
     if (!draft.title.trim()) {
       setError(t('console.details.title_missing'));
+      return;
+    }
+    if (linkMissingArea(draft.link)) {
+      setLinkError(t('rounds.link.area_missing'));
+      document.getElementById('details-link-area')?.focus();
       return;
     }
     const body = sessionChanges(fieldsOf(session), draft);
@@ -48,7 +61,8 @@ export function SessionDetailsForm({ session, reload, labelledBy }) {
       await reload();
       setStatus(t('console.details.saved'));
     } catch (failure) {
-      setError(t('console.details.failed', { reason: failure.message }));
+      if (linkRefused(failure)) setLinkError(t('rounds.link.refused'));
+      else setError(t('console.details.failed', { reason: failure.message }));
     }
     setBusy(false);
   };
@@ -74,6 +88,8 @@ export function SessionDetailsForm({ session, reload, labelledBy }) {
         <p class="hint" id="details-language-hint">${t('console.details.language_hint')}</p>
       </div>
     </div>
+    <${RoundLinkFields} idPrefix="details-link" link=${draft.link} error=${linkError}
+      onChange=${(link) => { setDraft((d) => ({ ...d, link })); setLinkError(''); }} />
     <div class="button-row">
       <button type="submit" class="button button--primary" disabled=${busy}>${t('console.details.save')}</button>
     </div>

@@ -7,6 +7,7 @@ import { StateBadge, useConsoleTitle, sessionPath } from './console-common.js';
 import { PromptEditor } from './console-editor.js';
 import { LiveConsole } from './console-live.js';
 import { SessionDetailsForm } from './console-session-form.js';
+import { LinkedRound } from './console-round-link.js';
 
 export function SessionPage({ sessionId }) {
   const [session, setSession] = useState(null);
@@ -40,6 +41,7 @@ export function SessionPage({ sessionId }) {
       <${StateBadge} state=${session.state} />
     </div>
     ${session.neighbourhood ? html`<p class="lead">${session.neighbourhood}</p>` : null}
+    <${LinkedRound} session=${session} />
     <p class="error-text" role="alert">${error}</p>
     ${session.state === 'draft' ? html`<${SessionDetails} session=${session} reload=${reload} />
       <div class="panel panel--start">
@@ -47,8 +49,10 @@ export function SessionPage({ sessionId }) {
         <button type="button" class="button button--primary" disabled=${busy || !session.prompts?.length}
           onClick=${start}>${t('console.session.start')}</button>
       </div>
+      <${Handout} session=${session} />
       <${PromptEditor} session=${session} reload=${reload} />` : null}
     ${session.state === 'live' ? html`<${LiveConsole} session=${session} reload=${reload} />
+      <${Handout} session=${session} />
       <${SessionDetails} session=${session} reload=${reload} />
       <details class="panel">
         <summary>${t('console.session.edit_prompts')}</summary>
@@ -63,6 +67,19 @@ function SessionDetails({ session, reload }) {
     <summary id="session-details-title">${t('console.details.title')}</summary>
     <${SessionDetailsForm} session=${session} reload=${reload} labelledBy="session-details-title" />
   </details>`;
+}
+
+// Printable cards with the session's QR code, for letterboxes on a canvassing round. The join
+// code exists only while the session is live, so before that the panel says when it can be used.
+function Handout({ session }) {
+  const live = session.state === 'live';
+  return html`<section class="panel handout-panel" aria-labelledby="handout-title">
+    <h2 id="handout-title">${t('console.handout.title')}</h2>
+    <p>${t('console.handout.what')}</p>
+    ${live ? html`<p><a class="button" href=${sessionPath(session.id, '/handout.html')} target="_blank" rel="noopener">${t('console.handout.print')}</a></p>
+      <p class="hint">${t('console.handout.live_hint')}</p>`
+    : html`<p class="hint">${t('console.handout.draft_hint')}</p>`}
+  </section>`;
 }
 
 function Exports({ session }) {

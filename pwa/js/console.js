@@ -1,4 +1,4 @@
-// Facilitator console: who is logged in, then the sessions list or one session.
+// Facilitator console: who is logged in, then the sessions or the canvassing rounds.
 import { html, useState, useEffect } from './html.js';
 import { t } from './i18n.js';
 import { get, post } from './api.js';
@@ -6,6 +6,38 @@ import { navigate, onLinkClick } from './router.js';
 import { AppHeader, Spinner } from './components.js';
 import { SessionList } from './console-list.js';
 import { SessionPage } from './console-session.js';
+import { RoundList } from './console-rounds.js';
+import { RoundPage } from './console-round.js';
+
+// Canvassers may log in, but the console's screens are for organisers only.
+const ORGANISERS = ['admin', 'facilitator'];
+
+function route(path) {
+  const session = path.match(/^\/console\/sessions\/([^/]+)\/?$/);
+  if (session) return { section: 'sessions', sessionId: decodeURIComponent(session[1]) };
+  const round = path.match(/^\/console\/rounds\/([^/]+)\/?$/);
+  if (round) return { section: 'rounds', roundId: decodeURIComponent(round[1]) };
+  if (/^\/console\/rounds\/?$/.test(path)) return { section: 'rounds' };
+  return { section: 'sessions' };
+}
+
+function ConsoleNav({ section }) {
+  const link = (href, key, name) => html`<li><a class="console-nav__link" href=${href} onClick=${onLinkClick}
+    aria-current=${section === name ? 'page' : undefined}>${t(key)}</a></li>`;
+  return html`<nav class="console-nav" aria-label=${t('console.nav.label')}>
+    <ul class="console-nav__list">
+      ${link('/console', 'console.nav.sessions', 'sessions')}
+      ${link('/console/rounds', 'console.nav.rounds', 'rounds')}
+      <li class="console-nav__aside"><a class="console-nav__link" href="/canvass">${t('console.nav.canvass')}</a></li>
+    </ul>
+  </nav>`;
+}
+
+function CanvasserWelcome() {
+  return html`<h1>${t('console.canvasser.title')}</h1>
+    <p class="lead">${t('console.canvasser.text')}</p>
+    <p><a class="button button--primary" href="/canvass">${t('console.canvasser.link')}</a></p>`;
+}
 
 export function ConsoleApp({ path }) {
   const [user, setUser] = useState(null);
@@ -25,18 +57,28 @@ export function ConsoleApp({ path }) {
       navigate('/login');
     }
   };
-  const session = path.match(/^\/console\/sessions\/([^/]+)\/?$/);
+  const where = route(path);
+  const organiser = user && ORGANISERS.includes(user.role);
   let body;
+  let back = null;
   if (error) body = html`<p class="error-text" role="alert">${error}</p>`;
   else if (!user) body = html`<${Spinner} />`;
-  else if (session) body = html`<${SessionPage} key=${session[1]} sessionId=${decodeURIComponent(session[1])} />`;
+  else if (!organiser) body = html`<${CanvasserWelcome} />`;
+  else if (where.sessionId) {
+    body = html`<${SessionPage} key=${where.sessionId} sessionId=${where.sessionId} />`;
+    back = html`<a href="/console" onClick=${onLinkClick}>${t('console.back')}</a>`;
+  } else if (where.roundId) {
+    body = html`<${RoundPage} key=${where.roundId} roundId=${where.roundId} user=${user} />`;
+    back = html`<a href="/console/rounds" onClick=${onLinkClick}>${t('rounds.back')}</a>`;
+  } else if (where.section === 'rounds') body = html`<${RoundList} />`;
   else body = html`<${SessionList} />`;
   return html`<${AppHeader}>
       ${user ? html`<span class="app-header__user">${user.name || user.email}</span>
         <button type="button" class="button button--quiet" onClick=${logout}>${t('console.logout')}</button>` : null}
     </${AppHeader}>
+    ${organiser ? html`<${ConsoleNav} section=${where.section} />` : null}
     <main id="main" class="page page--wide console">
-      ${session ? html`<p class="breadcrumb"><a href="/console" onClick=${onLinkClick}>${t('console.back')}</a></p>` : null}
+      ${back ? html`<p class="breadcrumb">${back}</p>` : null}
       ${body}
     </main>`;
 }

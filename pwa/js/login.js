@@ -1,9 +1,16 @@
-// Staff login: e-mail and password; on success the console.
+// Staff login: e-mail and password; on success where the user came from (?next=), else the
+// canvassing app for a canvasser and the console for everyone else.
 import { html, useState } from './html.js';
 import { t } from './i18n.js';
 import { post } from './api.js';
 import { navigate } from './router.js';
 import { AppHeader, useTitle } from './components.js';
+
+// Only a path on this site: never another origin (an open redirect) or a protocol-relative URL.
+function nextPath() {
+  const next = new URLSearchParams(location.search).get('next') || '';
+  return /^\/(?![/\\])/.test(next) ? next : null;
+}
 
 export function LoginScreen() {
   const [email, setEmail] = useState('');
@@ -20,8 +27,8 @@ export function LoginScreen() {
     setBusy(true);
     setError('');
     try {
-      await post('/api/auth/login', { email: email.trim(), password });
-      navigate('/console');
+      const me = await post('/api/auth/login', { email: email.trim(), password });
+      navigate(nextPath() || (me?.user?.role === 'canvasser' ? '/canvass' : '/console'));
     } catch (failure) {
       setError(failure.message);
       setBusy(false);

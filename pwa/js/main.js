@@ -5,6 +5,7 @@ import { path } from './router.js';
 import { ResidentStart, ResidentSession } from './resident.js';
 import { LoginScreen } from './login.js';
 import { ConsoleApp } from './console.js';
+import { CanvassApp } from './canvass.js';
 import { ProjectorScreen } from './projector.js';
 import { AppHeader } from './components.js';
 
@@ -21,6 +22,7 @@ function App() {
   if (join) return html`<${ResidentSession} code=${decodeURIComponent(join[1])} />`;
   if (current === '/login') return html`<${LoginScreen} />`;
   if (current === '/console' || current.startsWith('/console/')) return html`<${ConsoleApp} path=${current} />`;
+  if (current === '/canvass' || current.startsWith('/canvass/')) return html`<${CanvassApp} path=${current} />`;
   if (projector) return html`<${ProjectorScreen} sessionId=${decodeURIComponent(projector[1])} />`;
   return html`<${NotFound} />`;
 }

@@ -224,6 +224,14 @@ def test_a_batch_where_one_bad_note_never_sinks_the_others(org: Org) -> None:
         f"/api/rounds/{rid}/notes:batch", json={"notes": [{**a_note(), "id": good}]}
     )
     assert again.json()["results"] == [{"id": good, "status": 200, "text": None, "redactions": []}]
+    full = [{**a_note(text="ä" * 280), "id": f"full-{i}"} for i in range(200)]
+    big = org.canvasser.http.post(f"/api/rounds/{rid}/notes:batch", json={"notes": full})
+    assert len(big.content) > 0 and big.status_code == 200, big.text[:200]
+    assert {x["status"] for x in big.json()["results"]} == {201}
+    huge = {"notes": [{**a_note(), "id": "x", "pad": "y" * 300_000}]}
+    assert_error(
+        org.canvasser.http.post(f"/api/rounds/{rid}/notes:batch", json=huge), 413, "too_large"
+    )
     assert_error(
         org.canvasser.http.post(f"/api/rounds/{rid}/notes:batch", json={"notes": [{}] * 201}),
         400,

@@ -62,8 +62,10 @@ def new_context(
     def watch(page: Page) -> None:
         page.on("pageerror", lambda error: page_errors.append(f"{page.url}: {error}"))
 
-    def make(*, viewport: dict[str, int] = PHONE, lang: str = "nl") -> BrowserContext:
-        context = browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    def make(
+        *, viewport: dict[str, int] = PHONE, lang: str = "nl", **options: Any
+    ) -> BrowserContext:
+        context = browser.new_context(viewport=viewport, **options)  # type: ignore[arg-type]
         context.set_default_timeout(10_000)
         # The app remembers the chosen language in localStorage; set it before any page script runs.
         context.add_init_script(
@@ -84,12 +86,15 @@ def open_page(context: BrowserContext, url: str) -> Page:
     return page
 
 
-def log_in(context: BrowserContext, server: Server, staff: dict[str, str]) -> Page:
+def log_in(
+    context: BrowserContext, server: Server, staff: dict[str, str], landing: str = "/console"
+) -> Page:
+    """Logs in through the form; a canvasser lands on /canvass, everyone else on /console."""
     page = open_page(context, f"{server.url}/login")
     page.locator("#login-email").fill(staff["email"])
     page.locator("#login-password").fill(staff["password"])
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/console$"))
+    page.wait_for_url(re.compile(re.escape(landing) + "$"))
     return page
 
 

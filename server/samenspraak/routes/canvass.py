@@ -27,6 +27,9 @@ from .context import _whole_floats_as_ints, current_staff, parts
 Req = Request[Any, Any, Any]
 NOTE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 ORGANISERS = ("admin", "facilitator")
+# 200 notes with 280-character texts and every field filled are about 100 KiB of JSON; the
+# app's 64 KiB body limit would make a full batch a 413.
+BATCH_MAX_BODY = 256 * 1024
 
 
 def _organiser(staff: StaffRow) -> None:
@@ -206,7 +209,7 @@ class RoundController(Controller):
         result = await self._save(request, staff, row, note_id, data)
         return Response(result.saved, status_code=result.status)
 
-    @post("/{rid:str}/notes:batch", status_code=200)
+    @post("/{rid:str}/notes:batch", status_code=200, request_max_body_size=BATCH_MAX_BODY)
     async def put_notes(
         self, request: Req, staff: StaffRow, rid: str, data: m.NotesBatchIn
     ) -> m.NotesBatchOut:
