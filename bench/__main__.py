@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .groups import groups
 from .live import live
 from .writes import writes
 
@@ -15,6 +16,7 @@ def main() -> None:
 
 main.add_command(writes)
 main.add_command(live)
+main.add_command(groups)
 
 if __name__ == "__main__":
     main()

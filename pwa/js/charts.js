@@ -4,6 +4,7 @@
 import { html, useMemo, useRef, useState, useEffect } from './html.js';
 import { t, tn, formatNumber, formatPercent } from './i18n.js';
 import { layoutWords } from './wordcloud.js';
+import { bindingStatements } from './insight-common.js';
 
 // The pixel size of a chart's box, so SVG coordinates are real pixels: text keeps its
 // size and bars fill the space whatever the screen's aspect ratio.
@@ -222,7 +223,7 @@ function CardBoard({ prompt, tally, variant }) {
 
 function StatementBars({ tally, variant, prompt }) {
   const statements = tally.statements || [];
-  const bridging = new Set((tally.bridging || []).slice(0, 3).map((b) => b.id));
+  const bridging = new Set(bindingStatements(tally).slice(0, 3).map((b) => b.statement_id));
   return html`<figure class=${`chart chart--statements chart--${variant}`} data-kind="statements" data-n=${tally.n}>
     <figcaption class="sr-only">${t('chart.statements.caption', { title: prompt.title })}</figcaption>
     <ul class="legend" aria-hidden="true">

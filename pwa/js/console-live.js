@@ -6,6 +6,8 @@ import { get, post } from './api.js';
 import { connectLive } from './live.js';
 import { navigate } from './router.js';
 import { ResultChart } from './charts.js';
+import { StatementsInsight } from './insight-statements.js';
+import { DilemmaInsight } from './insight-dilemma.js';
 import { PromptStateBadge, sessionPath } from './console-common.js';
 import { sortedPrompts } from './console-editor.js';
 import { ProjectorLinkPanel } from './console-projector-link.js';
@@ -133,9 +135,22 @@ function LivePrompt({ session, prompt, current, tally, pending, act }) {
         ${t(prompt.revealed ? 'console.live.hide' : 'console.live.reveal')}</button>` : null}
     </div>
     ${prompt.notes ? html`<details class="notes" open=${current}><summary>${t('console.prompts.notes')}</summary><p class="notes__text">${prompt.notes}</p></details>` : null}
-    ${current && tally ? html`<div class="live-chart"><${ResultChart} prompt=${prompt} tally=${tally} minGroup=${session.min_group} variant="console" /></div>` : null}
+    ${current && tally ? html`<div class="live-chart"><${LiveResults} session=${session} prompt=${prompt} tally=${tally} /></div>` : null}
     ${prompt.kind === 'open' && prompt.state !== 'pending' ? html`<${ModerationQueue} session=${session} prompt=${prompt} pending=${pending} />` : null}
   </li>`;
+}
+
+// The counts and, for statements and dilemmas, the insight beside them (groups, what binds,
+// before/after, by group).
+function LiveResults({ session, prompt, tally }) {
+  const chart = html`<${ResultChart} prompt=${prompt} tally=${tally} minGroup=${session.min_group} variant="console" />`;
+  let insight = null;
+  if (!tally.hidden && tally.kind === 'statements') insight = html`<${StatementsInsight} prompt=${prompt} tally=${tally} />`;
+  else if (!tally.hidden && tally.kind === 'dilemma' && (tally.before || tally.by_group?.length)) {
+    insight = html`<${DilemmaInsight} prompt=${prompt} tally=${tally} minGroup=${session.min_group} />`;
+  }
+  if (!insight) return chart;
+  return html`<div class="live-insight"><div>${chart}</div>${insight}</div>`;
 }
 
 function ModerationQueue({ session, prompt, pending }) {

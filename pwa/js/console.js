@@ -8,9 +8,19 @@ import { SessionList } from './console-list.js';
 import { SessionPage } from './console-session.js';
 import { RoundList } from './console-rounds.js';
 import { RoundPage } from './console-round.js';
+import { OverviewList, NeighbourhoodPage } from './console-overview.js';
 
 // Canvassers may log in, but the console's screens are for organisers only.
 const ORGANISERS = ['admin', 'facilitator'];
+
+// A neighbourhood's name may hold any character; a broken escape is read as typed.
+function decodeName(raw) {
+  try {
+    return decodeURIComponent(raw);
+  } catch (_) {
+    return raw;
+  }
+}
 
 function route(path) {
   const session = path.match(/^\/console\/sessions\/([^/]+)\/?$/);
@@ -18,6 +28,9 @@ function route(path) {
   const round = path.match(/^\/console\/rounds\/([^/]+)\/?$/);
   if (round) return { section: 'rounds', roundId: decodeURIComponent(round[1]) };
   if (/^\/console\/rounds\/?$/.test(path)) return { section: 'rounds' };
+  const hood = path.match(/^\/console\/overview\/(.+?)\/?$/);
+  if (hood) return { section: 'overview', hood: decodeName(hood[1]) };
+  if (/^\/console\/overview\/?$/.test(path)) return { section: 'overview' };
   return { section: 'sessions' };
 }
 
@@ -28,6 +41,7 @@ function ConsoleNav({ section }) {
     <ul class="console-nav__list">
       ${link('/console', 'console.nav.sessions', 'sessions')}
       ${link('/console/rounds', 'console.nav.rounds', 'rounds')}
+      ${link('/console/overview', 'overview.nav', 'overview')}
       <li class="console-nav__aside"><a class="console-nav__link" href="/canvass">${t('console.nav.canvass')}</a></li>
     </ul>
   </nav>`;
@@ -70,7 +84,11 @@ export function ConsoleApp({ path }) {
   } else if (where.roundId) {
     body = html`<${RoundPage} key=${where.roundId} roundId=${where.roundId} user=${user} />`;
     back = html`<a href="/console/rounds" onClick=${onLinkClick}>${t('rounds.back')}</a>`;
-  } else if (where.section === 'rounds') body = html`<${RoundList} />`;
+  } else if (where.hood) {
+    body = html`<${NeighbourhoodPage} key=${where.hood} name=${where.hood} />`;
+    back = html`<a href="/console/overview" onClick=${onLinkClick}>${t('overview.back')}</a>`;
+  } else if (where.section === 'overview') body = html`<${OverviewList} />`;
+  else if (where.section === 'rounds') body = html`<${RoundList} />`;
   else body = html`<${SessionList} />`;
   return html`<${AppHeader}>
       ${user ? html`<span class="app-header__user">${user.name || user.email}</span>

@@ -5,6 +5,8 @@ import { t, tn } from './i18n.js';
 import { post } from './api.js';
 import { connectLive } from './live.js';
 import { ResultChart } from './charts.js';
+import { StatementsRoom } from './insight-statements.js';
+import { DilemmaRoom } from './insight-dilemma.js';
 import { useTitle } from './components.js';
 
 const keyName = (sessionId) => `samenspraak.projector.${sessionId}`;
@@ -114,9 +116,18 @@ function PromptScreen({ session, prompt, tally }) {
     <h1 class=${`projector__prompt-title${titleSize(prompt.title)}`}>${prompt.title}</h1>
     ${prompt.state === 'closed' ? html`<p class="projector__closed">${t('projector.prompt.closed')}</p>` : null}
     <div class="projector__chart">
-      ${tally ? html`<${ResultChart} prompt=${prompt} tally=${tally} minGroup=${session.min_group} variant="room" />`
+      ${tally ? html`<${RoomResults} session=${session} prompt=${prompt} tally=${tally} />`
         : html`<p class="chart-hidden">${t('projector.prompt.waiting')}</p>`}
     </div>
     ${session.code ? html`<p class="projector__join-hint">${t('projector.prompt.join_hint', { code: session.code })}</p>` : null}
   </div>`;
+}
+
+// Statements and dilemmas carry more for the room than counts: opinion groups and what binds
+// them, the shift since the opening and the split by group (insight-statements.js,
+// insight-dilemma.js).
+function RoomResults({ session, prompt, tally }) {
+  if (!tally.hidden && tally.kind === 'statements') return html`<${StatementsRoom} session=${session} prompt=${prompt} tally=${tally} />`;
+  if (!tally.hidden && tally.kind === 'dilemma') return html`<${DilemmaRoom} session=${session} prompt=${prompt} tally=${tally} />`;
+  return html`<${ResultChart} prompt=${prompt} tally=${tally} minGroup=${session.min_group} variant="room" />`;
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -12,11 +13,13 @@ from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.static_files import create_static_files_router
 
+from . import purge
 from .config import Settings
 from .live.hub import Hub
 from .resources import pwa_dir
 from .routes.canvass import RoundController
 from .routes.context import EXCEPTION_HANDLERS, Parts, before_request
+from .routes.overview import OverviewController
 from .routes.pages import PAGE_ROUTES
 from .routes.resident import JoinBudget, ResidentController
 from .routes.schema import complete
@@ -42,9 +45,11 @@ def create_app(settings: Settings) -> Litestar:
         app.state.join_budget = JoinBudget(settings.join_budget_per_minute)
         hub.start()
         complete(app.plugins.get(OpenAPIPlugin).provide_openapi_schema())
+        daily = asyncio.get_running_loop().create_task(purge.every_day(db, settings, hub.forget))
         try:
             yield
         finally:
+            daily.cancel()
             await hub.shutdown(1012)
             await db.close()
 
@@ -55,6 +60,7 @@ def create_app(settings: Settings) -> Litestar:
             SessionController,
             ProjectorController,
             RoundController,
+            OverviewController,
             ResidentController,
             ws_endpoint,
             *PAGE_ROUTES,

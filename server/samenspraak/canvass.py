@@ -118,7 +118,7 @@ def check_round_lists(areas: Iterable[str], topics: Iterable[str]) -> tuple[list
             cleaned.append(value)
         out.append(cleaned)
     for index, area in enumerate(out[0]):
-        found = redact(_HOUSE_RANGE.sub(_range_out, area))[1]
+        found = redact(_AREA_CODE.sub(" ", _HOUSE_RANGE.sub(_range_out, area)))[1]
         if found:
             raise InvalidNote(
                 f"area {area!r} must not contain personal data ({found[0].kind}): use a "
@@ -130,6 +130,12 @@ def check_round_lists(areas: Iterable[str], topics: Iterable[str]) -> tuple[list
     return out[0], out[1]
 
 
+# "Wijk 7", "Buurt 12a", "Deelgebied 3": a numbered area, not a house number
+_AREA_CODE = re.compile(
+    r"\b(?:wijk|buurt|gebied|deelgebied|sector|zone|district|kern|blok|cluster|route|"
+    r"stadsdeel|subwijk)\s+\d{1,4}[a-z]?\b",
+    re.IGNORECASE,
+)
 _HOUSE_RANGE = re.compile(r"\b(\d{1,4})\s*[-–]\s*(\d{1,4})\b")
 
 

@@ -267,3 +267,44 @@ def token_create(email: str, name: str) -> None:
         return value
 
     click.echo(_with_db(settings, work))
+
+
+@main.command("purge")
+@click.option(
+    "--now",
+    "now_text",
+    default=None,
+    metavar="YYYY-MM-DDTHH:MM:SSZ",
+    help="Act as if it were this moment (to check what a later purge would remove).",
+)
+def purge_command(now_text: str | None) -> None:
+    """Delete raw open text, cards and canvass free text older than SAMENSPRAAK_RETENTION_DAYS
+    after their session or round closed; the aggregates stay. Prints counts only."""
+    import datetime as dt
+
+    from .purge import purge
+
+    now = None
+    if now_text is not None:
+        try:
+            now = dt.datetime.fromisoformat(now_text.replace("Z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(
+                "write it as 2026-03-01T00:00:00Z", param_hint="--now"
+            ) from None
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.UTC)
+    settings = _settings(demo=True)
+
+    async def work(db: object) -> str:
+        from .store.db import Database
+
+        assert isinstance(db, Database)
+        done = await purge(db, settings, now)
+        return (
+            f"purged {done.sessions} sessions ({done.cards} cards, {done.word_answers} word "
+            f"answers) and {done.rounds} rounds ({done.note_texts} note texts); "
+            f"retention {settings.retention_days} days"
+        )
+
+    click.echo(_with_db(settings, work))

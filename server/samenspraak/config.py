@@ -102,7 +102,7 @@ def load_settings(env: Mapping[str, str] | None = None, *, demo: bool = False) -
         min_group=_int(env, "MIN_GROUP", 5, 1, 1000),
         k_anonymity=_int(env, "K_ANONYMITY", 5, 1, 1000),
         secret_key=secret,
-        retention_days=_int(env, "RETENTION_DAYS", 90, 1, 3650),
+        retention_days=_int(env, "RETENTION_DAYS", 90, 0, 3650),
         demo=demo,
         session_idle_minutes=_int(env, "SESSION_IDLE_MINUTES", 8 * 60, 5, 7 * 24 * 60),
         join_budget_per_minute=_int(env, "JOIN_BUDGET_PER_MINUTE", 10_000, 10, 1_000_000),

@@ -44,6 +44,11 @@ class DilemmaIn(_PromptBase, tag="dilemma"):
     left: Label
     right: Label
     bins: Annotated[int, Meta(ge=2, le=21)] = 7
+    # Two dilemma prompts of a session with the same `pair` are one dilemma asked at the
+    # opening and at the close (before = the earlier one): the later one's results show the shift.
+    pair: Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")] | None = (
+        None
+    )
 
 
 class ScaleIn(_PromptBase, tag="scale"):
@@ -96,6 +101,11 @@ class PromptPatch(Struct, kw_only=True, forbid_unknown_fields=True):
     left: Label | None | UnsetType = UNSET
     right: Label | None | UnsetType = UNSET
     bins: Annotated[int, Meta(ge=2, le=21)] | None | UnsetType = UNSET
+    pair: (
+        Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+        | None
+        | UnsetType
+    ) = UNSET
     min: Annotated[int, Meta(ge=-10, le=100)] | None | UnsetType = UNSET
     max: Annotated[int, Meta(ge=-10, le=100)] | None | UnsetType = UNSET
     min_label: Label | None | UnsetType = UNSET
@@ -131,6 +141,7 @@ class Prompt(Struct, kw_only=True):
     left: str | None = None
     right: str | None = None
     bins: int | None = None
+    pair: str | None = None
     min: int | None = None
     max: int | None = None
     min_label: str | None = None
@@ -147,12 +158,55 @@ class Prompt(Struct, kw_only=True):
 
 
 # ---- tallies ----
-class DilemmaTally(Struct, tag_field="kind", tag="dilemma"):
+class DilemmaTally(Struct, tag_field="kind", tag="dilemma", omit_defaults=True):
     n: int
     bins: list[int]
     mean: float | None
     middle_share: float | None
     polarisation: float | None
+    # staff views only (presenter, facilitator, /results, reports):
+    by_group: list[GroupDilemma] | None = None  # split by the session's opinion groups
+    before: PairShift | None = None  # on the later prompt of a before/after pair
+
+
+class DilemmaSide(Struct, omit_defaults=True):
+    """One distribution of a dilemma; `hidden` (and nothing else) below min_group."""
+
+    n: int
+    hidden: bool = False
+    bins: list[int] | None = None
+    mean: float | None = None
+    middle_share: float | None = None
+
+
+class GroupDilemma(DilemmaSide, kw_only=True, omit_defaults=True):
+    group: int  # required, so that group 0 is never left out of the JSON
+
+
+class PairShift(Struct, kw_only=True, omit_defaults=True):
+    """How a before/after pair moved: overall (everyone who answered each) and paired (only
+    people who answered both; hidden below min_group)."""
+
+    pair: str
+    before_prompt_id: str
+    overall_before: DilemmaSide
+    mean_shift: float | None = None  # overall after − before (0–100 scale)
+    middle_shift: float | None = None  # overall middle share after − before
+    paired: PairedShift | None = None
+
+
+class PairedShift(Struct, kw_only=True, omit_defaults=True):
+    n: int
+    hidden: bool = False
+    mean_before: float | None = None
+    mean_after: float | None = None
+    mean_shift: float | None = None
+    middle_before: float | None = None
+    middle_after: float | None = None
+    to_middle: int | None = None  # people outside the middle before, inside after
+    from_middle: int | None = None  # inside before, outside after
+    toward_centre: int | None = None  # moved closer to 50 (by more than 5 points)
+    away_from_centre: int | None = None
 
 
 class ScaleTally(Struct, tag_field="kind", tag="scale"):
@@ -175,6 +229,8 @@ class CardOut(Struct):
 class OpenTally(Struct, tag_field="kind", tag="open"):
     n: int
     cards: list[CardOut]
+    # shown cards per category ("" = none); after the retention purge only these counts remain
+    categories: dict[str, int] = msgspec.field(default_factory=dict)
 
 
 class WordCount(Struct):
@@ -196,9 +252,35 @@ class StatementCount(Struct):
     pass_: int = msgspec.field(name="pass")
 
 
-class StatementsTally(Struct, tag_field="kind", tag="statements"):
+class StatementsTally(Struct, tag_field="kind", tag="statements", omit_defaults=True):
     n: int
     statements: list[StatementCount]
+    # staff views only, recomputed in the background (groups.py):
+    groups: list[GroupOut] | None = None
+    bridging: list[BridgingOut] | None = None
+    points: list[tuple[float, float, int]] | None = None  # anonymous dots: x, y, group (−1: none)
+    grouped: int | None = None  # participants with ≥ 3 votes, taken into account
+    groups_reason: str | None = None  # why there are no groups (e.g. too_few_participants)
+
+
+class GroupStatementOut(Struct):
+    statement_id: str
+    direction: Literal["agree", "disagree"]
+    share_in_group: float
+    share_elsewhere: float
+    z: float
+
+
+class GroupOut(Struct):
+    id: int
+    size: int
+    statements: list[GroupStatementOut]
+
+
+class BridgingOut(Struct):
+    statement_id: str
+    score: float
+    agree_share: float
 
 
 class HiddenTally(Struct):
@@ -320,8 +402,16 @@ class TallyDoc(Struct, kw_only=True):
     polarisation: float | None = None
     counts: dict[str, int] | None = None
     cards: list[CardOut] | None = None
+    categories: dict[str, int] | None = None
     words: list[WordCount] | None = None
     statements: list[StatementCount] | None = None
+    groups: list[GroupOut] | None = None
+    bridging: list[BridgingOut] | None = None
+    points: list[tuple[float, float, int]] | None = None
+    grouped: int | None = None
+    groups_reason: str | None = None
+    by_group: list[GroupDilemma] | None = None
+    before: PairShift | None = None
 
 
 class PromptResult(Struct):

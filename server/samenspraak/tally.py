@@ -168,7 +168,10 @@ class OpenCards(_PerPerson):
             for c in self.cards.values()
             if self.visible(c)
         ]
-        return m.OpenTally(n=self.people(), cards=shown)
+        categories = Counter(c.category or "" for c in shown)
+        return m.OpenTally(
+            n=self.people(), cards=shown, categories=dict(sorted(categories.items()))
+        )
 
 
 class StatementVotes(_PerPerson):
@@ -208,6 +211,23 @@ _BY_KIND: dict[type[Any], Any] = {
     m.WordsIn: WordsCount,
     m.StatementsIn: StatementVotes,
 }
+
+
+class Frozen:
+    """A tally kept only as its aggregate after the retention purge (the raw text is gone)."""
+
+    def __init__(self, snapshot: m.Tally) -> None:
+        self._snapshot = snapshot
+        self._n = getattr(snapshot, "n", 0)
+
+    def replace(self, who: str, key: str, old: Any, new: Any) -> None:
+        pass  # a purged session is closed: nothing can change it
+
+    def people(self) -> int:
+        return int(self._n)
+
+    def snapshot(self) -> m.Tally:
+        return self._snapshot
 
 
 def new_tally(spec: m.PromptIn) -> PromptTally:

@@ -790,20 +790,21 @@ def test_moderated_card_is_not_in_the_tally_until_approved(live_server: Server) 
         r = resident.card(pid, f"k{i}", f"Kaart {i}", "zorg" if i % 2 else None)
         assert r.status_code == 201 and r.json()["status"] == "pending"
         ids.append(r.json()["id"])
-    assert tally(staff, session, pid) == {"kind": "open", "n": 5, "cards": []}
+    assert tally(staff, session, pid) == {"kind": "open", "n": 5, "cards": [], "categories": {}}
     moderate = f"/api/sessions/{session['id']}/cards/{ids[1]}/moderate"
     assert staff.http.post(moderate, json={"status": "approved"}).status_code == 200
     assert tally(staff, session, pid) == {
         "kind": "open",
         "n": 5,
         "cards": [{"id": ids[1], "text": "Kaart 1", "category": "zorg"}],
+        "categories": {"zorg": 1},
     }
     pending = staff.http.get(
         f"/api/sessions/{session['id']}/prompts/{pid}/cards", params={"status": "pending"}
     )
     assert sorted(c["id"] for c in pending.json()) == sorted(ids[:1] + ids[2:])
     assert staff.http.post(moderate, json={"status": "hidden"}).status_code == 200
-    assert tally(staff, session, pid) == {"kind": "open", "n": 5, "cards": []}
+    assert tally(staff, session, pid) == {"kind": "open", "n": 5, "cards": [], "categories": {}}
     assert residents[1].session()["my_response"][0]["status"] == "hidden"
 
 

@@ -65,6 +65,8 @@ def new_context(
     def make(
         *, viewport: dict[str, int] = PHONE, lang: str = "nl", **options: Any
     ) -> BrowserContext:
+        # No transitions: axe must not catch a button half-way between two colours.
+        options.setdefault("reduced_motion", "reduce")
         context = browser.new_context(viewport=viewport, **options)  # type: ignore[arg-type]
         context.set_default_timeout(10_000)
         # The app remembers the chosen language in localStorage; set it before any page script runs.

@@ -95,6 +95,8 @@ def test_content_equality_ignores_list_order_and_the_id_but_nothing_else() -> No
 def test_round_lists_refuse_addresses_repeats_and_blanks() -> None:
     areas, topics = canvass.check_round_lists([" Centrum ", "Dorpsstraat 1-40"], ["safety"])
     assert areas == ["Centrum", "Dorpsstraat 1-40"]  # a street segment, not a house
+    numbered = ["Wijk 7", "Buurt 12a", "Deelgebied 3", "BU03630001", "2511"]
+    assert canvass.check_round_lists(numbered, [])[0] == numbered  # area codes, not houses
     with pytest.raises(canvass.InvalidNote, match="personal data"):
         canvass.check_round_lists(["Dorpsstraat 12"], [])
     with pytest.raises(canvass.InvalidNote, match="twice"):

@@ -247,6 +247,7 @@ def test_moderated_open_shows_only_approved_cards() -> None:
         "kind": "open",
         "n": 3,
         "cards": [{"id": "c2", "text": "Goed", "category": "zorg"}],
+        "categories": {"zorg": 1},
     }
 
 
@@ -515,7 +516,10 @@ def reference(spec: m.PromptIn, stored: dict[tuple[str, str], Any]) -> dict[str,
         for c in values
         if c.status == "approved" or (not spec.moderated and c.status == "pending")
     ]
-    return {"kind": "open", "n": n, "cards": shown}
+    categories: dict[str, int] = {}
+    for c in shown:
+        categories[c["category"] or ""] = categories.get(c["category"] or "", 0) + 1
+    return {"kind": "open", "n": n, "cards": shown, "categories": dict(sorted(categories.items()))}
 
 
 def check(

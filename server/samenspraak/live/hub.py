@@ -53,6 +53,12 @@ class Hub:
             self._touched[sid] = time.monotonic()
         return room
 
+    def forget(self, sid: str) -> None:
+        """Drop a room from memory (after a purge); it reloads from the database on next use."""
+        self.rooms.pop(sid, None)
+        self._touched.pop(sid, None)
+        self._loading.pop(sid, None)
+
     def sweep(self, now: float) -> None:
         """Drop idle rooms and their cached tokens; the database is the truth, a room reloads on use."""
         idle = [

@@ -15,17 +15,29 @@ import msgspec
 from .. import answers
 from .. import model as m
 from ..errors import ApiError, invalid
+from ..insight import compare as insight
+from ..insight.groups import Opinions, opinion_groups
+from ..store import purge as store_purge
 from ..store import responses as store_responses
 from ..store import sessions as store_sessions
 from ..store.db import Database
 from ..store.sessions import PromptRow, SessionRow
-from ..tally import PromptTally, new_tally, public
+from ..tally import Frozen, PromptTally, new_tally, public
 from .client import Client, Role
 
 _encode = msgspec.json.encode
 log = logging.getLogger("samenspraak.live")
 RESIDENT_RESULTS_EVERY = 1.0
 PRESENCE_EVERY = 1.0
+OPINIONS_EVERY = 2.0  # opinion groups are recomputed at most this often per room, never per vote
+
+
+def _opinions(answers_of: dict[tuple[int, str], Any], ids: list[str], min_group: int) -> Opinions:
+    """Runs in a worker thread: the vote matrix from a copy of a statements prompt's answers."""
+    votes: dict[str, dict[str, str]] = {}
+    for (who, key), vote in answers_of.items():
+        votes.setdefault(str(who), {})[key] = vote
+    return opinion_groups(votes, ids, min_group)
 
 
 def text(message: dict[str, Any]) -> str:
@@ -70,6 +82,11 @@ class Room:
         self._last_presence = 0.0
         self._resident_results_due = False
         self._lock = asyncio.Lock()
+        self.opinions: dict[str, Opinions] = {}  # statements prompt -> its latest opinion groups
+        self.opinions_dirty: set[str] = set()
+        self._opinions_task: asyncio.Task[None] | None = None
+        self._last_opinions = 0.0
+        self.pairs = insight.pairs_of((p.id, p.position, p.spec) for p in prompts)
 
     @classmethod
     async def load(cls, db: Database, sid: str, *, min_group: int, public_url: str) -> Room | None:
@@ -93,11 +110,19 @@ class Room:
         for row in await store_responses.cards_for_session(db, sid):
             if row.card.prompt_id in room.prompts:
                 room._apply_card(row)
+        for pid, frozen in (await store_purge.frozen_tallies(db, sid)).items():
+            if pid in room.prompts:  # purged: only the aggregate is left
+                room.tallies[pid] = Frozen(frozen)
         if skipped:
             log.warning(
                 "session loaded without %d stored answers that no longer fit their prompt", skipped
             )
         room.dirty.clear()
+        room.opinions_dirty = {
+            pid
+            for pid, row in room.prompts.items()
+            if row.kind == "statements" and room.answers[pid]
+        }
         return room
 
     # ---- memory updates (after commit) ----
@@ -107,6 +132,13 @@ class Room:
         answers_of[(who, key)] = value
         self.tallies[pid].replace(str(who), key, old, value)
         self.dirty.add(pid)
+        kind = self.prompts[pid].kind
+        if kind == "statements":
+            self.opinions_dirty.add(pid)
+        elif kind == "dilemma":
+            for before, after in self.pairs.values():
+                if pid == before:
+                    self.dirty.add(after)  # its `before` comparison changed
 
     def _apply_card(self, row: store_responses.CardRow) -> None:
         old = self.cards.get(row.card.id)
@@ -141,7 +173,50 @@ class Room:
         )
 
     def tally(self, pid: str) -> m.Tally:
+        """What residents see (when revealed): counts only, hidden below min_group."""
         return public(self.tallies[pid], self.prompts[pid].kind, self.min_group)
+
+    def staff_tally(self, pid: str) -> m.Tally:
+        """Presenters, facilitators, /results and reports: plus opinion groups and bridging
+        (statements), the split by group and the before/after shift (dilemma)."""
+        tally = self.tally(pid)
+        if isinstance(tally, m.StatementsTally):
+            found = self.opinions.get(pid)
+            if found is not None:
+                tally.groups = msgspec.convert(msgspec.to_builtins(found.groups), list[m.GroupOut])
+                tally.bridging = [
+                    m.BridgingOut(b.statement_id, b.score, b.agree_share) for b in found.bridging
+                ]
+                tally.points = [(p.x, p.y, p.group) for p in found.points]
+                tally.grouped = found.participants
+                tally.groups_reason = found.reason
+        elif isinstance(tally, m.DilemmaTally):
+            spec = self.prompts[pid].spec
+            assert isinstance(spec, m.DilemmaIn)
+            mine = {who: v for (who, _), v in self.answers[pid].items()}
+            grouping = self.grouping()
+            if grouping is not None:
+                tally.by_group = insight.by_group(
+                    mine, grouping.membership, len(grouping.groups), spec.bins, self.min_group
+                )
+            for key, (before, after) in self.pairs.items():
+                if pid == after and before in self.answers:
+                    earlier = {who: v for (who, _), v in self.answers[before].items()}
+                    tally.before = insight.shift(
+                        key, before, earlier, mine, spec.bins, self.min_group
+                    )
+        return tally
+
+    def grouping(self) -> Opinions | None:
+        """The opinion groups that split other results: those of the statements prompt that
+        grouped the most people (ties: the earlier prompt)."""
+        best: tuple[int, int, Opinions] | None = None
+        for pid, found in self.opinions.items():
+            if found.groups and pid in self.prompts:
+                rank = (found.participants, -self.prompts[pid].position)
+                if best is None or rank > best[:2]:
+                    best = (*rank, found)
+        return best[2] if best else None
 
     def current(self) -> PromptRow | None:
         pid = self.session.current_prompt_id
@@ -187,7 +262,9 @@ class Room:
         if row is not None:
             if client.who is not None:
                 message["my_response"] = self.my_response(client.who, row)
-            if client.staff or row.revealed:
+            if client.staff:
+                message["results"] = {"prompt_id": row.id, "tally": self.staff_tally(row.id)}
+            elif row.revealed:
                 message["results"] = {"prompt_id": row.id, "tally": self.tally(row.id)}
         return text(message)
 
@@ -230,7 +307,7 @@ class Room:
                             "type": "results",
                             "seq": self.seq,
                             "prompt_id": pid,
-                            "tally": self.tally(pid),
+                            "tally": self.staff_tally(pid),
                         }
                     )
             if current is not None and current.id in dirty and current.revealed:
@@ -242,6 +319,12 @@ class Room:
             self._resident_results_due = False
             self._last_resident_results = now
             self._send_resident_results()
+        if (
+            self.opinions_dirty
+            and self._opinions_task is None
+            and now - self._last_opinions >= OPINIONS_EVERY
+        ):
+            self._start_opinions(now)
         if self.presence_dirty and now - self._last_presence >= PRESENCE_EVERY:
             self.presence_dirty = False
             self._last_presence = now
@@ -255,6 +338,37 @@ class Room:
             )
             for client in self.clients:
                 client.send(message)
+
+    def _start_opinions(self, now: float) -> None:
+        """Recompute one statements prompt's groups in a worker thread (the loop only copies
+        the answers dict); the result lands in `opinions` and goes out with the next tick."""
+        pid = min(self.opinions_dirty)
+        self.opinions_dirty.discard(pid)
+        row = self.prompts.get(pid)
+        if row is None or not isinstance(row.spec, m.StatementsIn):
+            return
+        snapshot = dict(self.answers[pid])
+        ids = [s.id for s in row.spec.statements]
+        self._last_opinions = now
+        self._opinions_task = asyncio.get_running_loop().create_task(
+            self._compute_opinions(pid, row.spec, snapshot, ids)
+        )
+
+    async def _compute_opinions(
+        self, pid: str, spec: m.PromptIn, snapshot: dict[tuple[int, str], Any], ids: list[str]
+    ) -> None:
+        try:
+            found = await asyncio.to_thread(_opinions, snapshot, ids, self.min_group)
+        except Exception:
+            log.exception("opinion groups failed")  # the counts still go out; groups come later
+        else:
+            row = self.prompts.get(pid)
+            if row is not None and row.spec == spec:  # not edited meanwhile
+                self.opinions[pid] = found
+                self.dirty.add(pid)
+                self.dirty.update(p for p, r in self.prompts.items() if r.kind == "dilemma")
+        finally:
+            self._opinions_task = None
 
     def _send_resident_results(self) -> None:
         row = self.current()
@@ -562,6 +676,10 @@ class Room:
         for pid in set(self.prompts) - set(fresh):
             self.tallies.pop(pid, None)
             self.answers.pop(pid, None)
+        for pid in list(self.opinions):
+            if pid not in fresh or fresh[pid].spec != self.prompts[pid].spec:
+                del self.opinions[pid]
         self.prompts = fresh
+        self.pairs = insight.pairs_of((p.id, p.position, p.spec) for p in fresh.values())
         if self.session.current_prompt_id not in fresh:
             self.session.current_prompt_id = None

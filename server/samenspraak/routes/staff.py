@@ -164,6 +164,16 @@ def _checked(spec: m.PromptIn) -> m.PromptIn:
     return spec
 
 
+def _check_pairs(specs: list[m.PromptIn]) -> None:
+    """A before/after pair is two dilemma prompts: a third with the same `pair` is 422."""
+    seen: dict[str, int] = {}
+    for spec in specs:
+        if isinstance(spec, m.DilemmaIn) and spec.pair:
+            seen[spec.pair] = seen.get(spec.pair, 0) + 1
+            if seen[spec.pair] > 2:
+                raise invalid(f"pair {spec.pair!r} is on more than two dilemma prompts")
+
+
 def _patched(old: m.PromptIn, patch_in: m.PromptPatch) -> m.PromptIn:
     kind = str(old.__struct_config__.tag)
     changes = {k: v for k, v in msgspec.structs.asdict(patch_in).items() if v is not msgspec.UNSET}
@@ -194,6 +204,7 @@ class SessionController(Controller):
                 raise invalid("unknown template")
             specs.extend(template.prompts)
         specs.extend(_checked(s) for s in data.prompts or [])
+        _check_pairs(specs)
         p = parts(request)
         await _check_link(request, staff, data.round_id, data.round_area)
         sid = await store_sessions.create(
@@ -266,6 +277,7 @@ class SessionController(Controller):
         room = await self._editable(request, staff, sid)
         if len(room.prompts) >= MAX_PROMPTS:
             raise invalid(f"a session has at most {MAX_PROMPTS} prompts")
+        _check_pairs([*(r.spec for r in room.ordered()), data])
         pid = await store_sessions.add_prompt(parts(request).db, sid, _checked(data))
         await self._refresh(request, room)
         return room.prompt_view(room.prompts[pid], "facilitator")
@@ -290,6 +302,7 @@ class SessionController(Controller):
         if row is None:
             raise not_found()
         spec = _patched(row.spec, data)
+        _check_pairs([spec if r.id == pid else r.spec for r in room.ordered()])
         try:
             await store_sessions.replace_spec(parts(request).db, pid, spec)
         except store_sessions.PromptInUse:
@@ -351,7 +364,7 @@ class SessionController(Controller):
         return m.Results(
             session_id=sid,
             prompts=[
-                m.PromptResult(prompt_id=r.id, tally=cast(Any, room.tally(r.id)))
+                m.PromptResult(prompt_id=r.id, tally=cast(Any, room.staff_tally(r.id)))
                 for r in room.ordered()
             ],
         )
@@ -389,23 +402,25 @@ class SessionController(Controller):
 
     @get("/{sid:str}/export.json")
     async def export_json(self, request: Req, staff: StaffRow, sid: str) -> dict[str, Any]:
-        return export.as_json(await own_room(request, staff, sid))
+        """Aggregates only (docs/data.md): no participant, no hidden card, no map dots."""
+        room = await own_room(request, staff, sid)
+        return export.as_json(export.build(room, await export.closed_at(room)))
 
     @get("/{sid:str}/export.csv", media_type="text/csv")
     async def export_csv(self, request: Req, staff: StaffRow, sid: str) -> Response[str]:
         room = await own_room(request, staff, sid)
         return Response(
-            export.as_csv(room),
+            export.as_csv(export.build(room, await export.closed_at(room))),
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="samenspraak-{sid}.csv"'},
         )
 
     @get("/{sid:str}/report.html", media_type="text/html")
     async def report(self, request: Req, staff: StaffRow, sid: str) -> Response[str]:
-        return Response(
-            export.as_html(await own_room(request, staff, sid)),
-            media_type="text/html",
-        )
+        """A printable A4 report with charts; the opinion map's dots appear only here."""
+        room = await own_room(request, staff, sid)
+        doc = export.build(room, await export.closed_at(room), points=True)
+        return Response(export.as_html(doc), media_type="text/html")
 
     @get("/{sid:str}/prompts/{pid:str}/cards")
     async def cards(

@@ -43,6 +43,7 @@ class RoundRow(msgspec.Struct, kw_only=True):
     closed_at: str | None
     notes: int = 0
     my_notes: int = 0
+    purged_at: str | None = None  # free text removed by the retention purge
 
 
 class StoredNote(msgspec.Struct, kw_only=True):

@@ -38,6 +38,8 @@ def _connect(path: str) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA busy_timeout=5000")
+    # deleted rows (purged free text) are overwritten with zeros, not left in free pages
+    conn.execute("PRAGMA secure_delete=ON")
     return conn
 
 

@@ -89,4 +89,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE sessions ADD COLUMN round_area TEXT;
     CREATE INDEX sessions_round ON sessions(round_id)
     """,
+    # 3: retention. Purged sessions keep their open-text and word results only as frozen
+    # aggregates; purged rounds keep their notes without free text.
+    """
+    CREATE TABLE frozen_tallies (
+        prompt_id TEXT PRIMARY KEY REFERENCES prompts(id), tally TEXT NOT NULL
+    );
+    ALTER TABLE sessions ADD COLUMN purged_at TEXT;
+    ALTER TABLE rounds ADD COLUMN purged_at TEXT
+    """,
 ]

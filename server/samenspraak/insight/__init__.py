@@ -1,0 +1,1 @@
+"""Insight beyond counts: opinion groups and bridging, before/after shifts, the report."""
