@@ -2,15 +2,10 @@
 // reading the staff-only insight fields of a tally, and small hooks for the views.
 import { html, useMemo, useRef, useEffect } from './html.js';
 
-// The server ranks every statement by group-aware consensus: the product over the groups of
-// each group's (pseudo-counted) agree share. Only statements that most of every group agrees
-// with "bind the room": per group on average at least 60 % (the geometric mean of the
-// product), and a majority overall.
-const BINDING_PER_GROUP = 0.6;
-
+// The server ranks every statement by group-aware consensus and marks with `binds` the ones
+// that most of every group agrees with (insight/compare.py `binds`): only those "bind the room".
 export function bindingStatements(tally) {
-  const groups = Math.max(1, (tally.groups || []).length);
-  return (tally.bridging || []).filter((b) => b.agree_share >= 0.5 && b.score ** (1 / groups) >= BINDING_PER_GROUP);
+  return (tally.bridging || []).filter((b) => b.binds);
 }
 
 let insightIds = 0;

@@ -281,6 +281,7 @@ class BridgingOut(Struct):
     statement_id: str
     score: float
     agree_share: float
+    binds: bool = False  # "what binds the room": see insight.compare.binds
 
 
 class HiddenTally(Struct):

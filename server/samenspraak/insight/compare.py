@@ -107,6 +107,16 @@ def shift(
     return out
 
 
+BINDS_PER_GROUP = 0.6
+
+
+def binds(score: float, agree_share: float, groups: int) -> bool:
+    """A statement binds the room when most of every group agrees: the per-group mean of the
+    bridging score (its geometric mean over the groups) is at least 0.6, and a majority of all
+    voters agrees. The bridging list itself ranks every statement, also divisive ones."""
+    return agree_share >= 0.5 and score ** (1 / max(1, groups)) >= BINDS_PER_GROUP
+
+
 def pairs_of(rows: Iterable[tuple[str, int, m.PromptIn]]) -> dict[str, tuple[str, str]]:
     """pair key -> (before prompt id, after prompt id) from (id, position, spec) of a session:
     the earliest and the latest dilemma with that key (a key on one prompt only: no pair)."""

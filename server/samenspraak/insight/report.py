@@ -779,12 +779,9 @@ def groups_part(
 
 
 def binding(tally: m.StatementsTally) -> list[m.BridgingOut]:
-    """The statements that bind: `bridging` is every statement ranked, also those that divide
-    the groups, so keep those that most people in *every* group support. The score is the
-    product over the groups of each group's (smoothed) agree share; its geometric mean above
-    one half means a majority in a typical group."""
-    k = max(1, len(tally.groups or []))
-    return [b for b in tally.bridging or [] if b.score ** (1 / k) > 0.5][:TOP_BRIDGING]
+    """The statements that bind: `bridging` ranks every statement, also those that divide the
+    groups; the server marks with `binds` those that most people in every group support."""
+    return [b for b in tally.bridging or [] if b.binds][:TOP_BRIDGING]
 
 
 def binds(page: Page, tally: m.StatementsTally, texts: dict[str, str]) -> str:

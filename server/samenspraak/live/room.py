@@ -184,8 +184,15 @@ class Room:
             found = self.opinions.get(pid)
             if found is not None:
                 tally.groups = msgspec.convert(msgspec.to_builtins(found.groups), list[m.GroupOut])
+                groups = len(found.groups)
                 tally.bridging = [
-                    m.BridgingOut(b.statement_id, b.score, b.agree_share) for b in found.bridging
+                    m.BridgingOut(
+                        b.statement_id,
+                        b.score,
+                        b.agree_share,
+                        insight.binds(b.score, b.agree_share, groups),
+                    )
+                    for b in found.bridging
                 ]
                 tally.points = [(p.x, p.y, p.group) for p in found.points]
                 tally.grouped = found.participants
