@@ -6,11 +6,14 @@ msgspec checks shapes and ranges; this checks what depends on the prompt itself
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Collection
 from typing import Any
 
 from . import model as m
 
 CARD_MAX = 280
+STATEMENT_MAX = 200  # a proposed statement: like a statement written by staff (Label)
+MAX_PROPOSALS = 3  # statements one resident may propose per prompt
 WORD_MAX = 25
 
 
@@ -105,20 +108,34 @@ def card(spec: m.OpenIn, raw: Any) -> tuple[str, str | None]:
     return text, category
 
 
-def _vote(spec: m.StatementsIn, raw: Any) -> tuple[str, str]:
+def statement(raw: Any) -> str:
+    """A statement a resident proposes (`resident_statements`): its clean text."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
+        raise InvalidValue("value must be {text}")
+    if set(raw) - {"text", "id"}:
+        raise InvalidValue("value has unknown fields")
+    text = clean_text(raw["text"])
+    if not 1 <= len(text) <= STATEMENT_MAX:
+        raise InvalidValue(f"text must be 1 to {STATEMENT_MAX} characters")
+    return text
+
+
+def _vote(spec: m.StatementsIn, raw: Any, also: Collection[str] = ()) -> tuple[str, str]:
     if not isinstance(raw, dict) or set(raw) != {"statement_id", "vote"}:
         raise InvalidValue("value must be {statement_id, vote}")
-    if not isinstance(raw["statement_id"], str) or raw["statement_id"] not in {
-        s.id for s in spec.statements
-    }:
+    if not isinstance(raw["statement_id"], str) or (
+        raw["statement_id"] not in {s.id for s in spec.statements}
+        and raw["statement_id"] not in also
+    ):
         raise InvalidValue("statement_id is not one of this prompt's statements")
     if not isinstance(raw["vote"], str) or raw["vote"] not in ("agree", "disagree", "pass"):
         raise InvalidValue("vote must be agree, disagree or pass")
     return raw["statement_id"], raw["vote"]
 
 
-def single(spec: m.PromptIn, raw: Any) -> tuple[str, Any]:
-    """A replaceable answer, as (key, normalised value). Statements key by statement id."""
+def single(spec: m.PromptIn, raw: Any, also: Collection[str] = ()) -> tuple[str, Any]:
+    """A replaceable answer, as (key, normalised value). Statements key by statement id;
+    `also`: ids of residents' statements approved for this prompt."""
     if isinstance(spec, m.DilemmaIn):
         return "", _int_in(raw, 0, 100)
     if isinstance(spec, m.ScaleIn):
@@ -128,5 +145,5 @@ def single(spec: m.PromptIn, raw: Any) -> tuple[str, Any]:
     if isinstance(spec, m.WordsIn):
         return "", _words(spec, raw)
     if isinstance(spec, m.StatementsIn):
-        return _vote(spec, raw)
+        return _vote(spec, raw, also)
     raise InvalidValue("open prompts take cards")

@@ -465,6 +465,15 @@ class ResponseOut(Struct):
     value: Any
 
 
+class StatementProposalIn(Struct, kw_only=True, forbid_unknown_fields=True):
+    """A resident proposes a statement (prompt with `resident_statements`); it is shown and
+    votable only after a facilitator approved it. `id` makes a resend idempotent."""
+
+    id: Annotated[str, Meta(min_length=1, max_length=64)]
+    prompt_id: str
+    text: str
+
+
 class CardIn(Struct, kw_only=True, forbid_unknown_fields=True):
     id: Annotated[str, Meta(min_length=1, max_length=64)]
     prompt_id: str

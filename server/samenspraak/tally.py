@@ -175,17 +175,32 @@ class OpenCards(_PerPerson):
 
 
 class StatementVotes(_PerPerson):
+    """Votes per statement; residents' proposed statements arrive as cards (`m.Card` values)
+    and count as statements only while approved."""
+
     def __init__(self, spec: m.StatementsIn) -> None:
         super().__init__()
         self.texts = {s.id: s.text for s in spec.statements}
+        self.fixed = set(self.texts)
         self.votes = {s.id: {"agree": 0, "disagree": 0, "pass": 0} for s in spec.statements}
 
     def replace(self, who: str, key: str, old: Any, new: Any) -> None:
+        if isinstance(new, m.Card):
+            self._proposal(new)
+            return
         self._person(who, old, new)
+        counts = self.votes.setdefault(key, {"agree": 0, "disagree": 0, "pass": 0})
         if old is not None:
-            self.votes[key][old] -= 1
+            counts[old] -= 1
         if new is not None:
-            self.votes[key][new] += 1
+            counts[new] += 1
+
+    def _proposal(self, card: m.Card) -> None:
+        if card.status == "approved":
+            self.texts[card.id] = card.text
+            self.votes.setdefault(card.id, {"agree": 0, "disagree": 0, "pass": 0})
+        elif card.id not in self.fixed:
+            self.texts.pop(card.id, None)  # its votes stay stored, but it is not shown
 
     def snapshot(self) -> m.StatementsTally:
         return m.StatementsTally(
@@ -199,6 +214,7 @@ class StatementVotes(_PerPerson):
                     pass_=v["pass"],
                 )
                 for sid, v in self.votes.items()
+                if sid in self.texts
             ],
         )
 

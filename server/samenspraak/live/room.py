@@ -44,11 +44,11 @@ def text(message: dict[str, Any]) -> str:
     return _encode(message).decode()
 
 
-def _fits(spec: m.PromptIn, key: str, value: Any) -> bool:
+def _fits(spec: m.PromptIn, key: str, value: Any, also: frozenset[str] = frozenset()) -> bool:
     """A stored answer is still exactly what validation would store for this prompt."""
     raw = {"statement_id": key, "vote": value} if key else value
     try:
-        return answers.single(spec, raw) == (key, value)
+        return answers.single(spec, raw, also) == (key, value)
     except answers.InvalidValue:
         return False
 
@@ -101,15 +101,17 @@ class Room:
             public_url=public_url,
         )
         skipped = 0
-        for pid, who, key, value in await store_responses.answers_for_session(db, sid):
-            prompt = room.prompts.get(pid)
-            if prompt is not None and _fits(prompt.spec, key, value):
-                room._apply(pid, who, key, value)
-            else:
-                skipped += 1  # an answer that no longer fits its prompt must not lock the session
+        # cards first: votes on residents' statements need those statements to exist
         for row in await store_responses.cards_for_session(db, sid):
             if row.card.prompt_id in room.prompts:
                 room._apply_card(row)
+        proposals = {pid: frozenset(room.proposal_ids(pid)) for pid in room.prompts}
+        for pid, who, key, value in await store_responses.answers_for_session(db, sid):
+            prompt = room.prompts.get(pid)
+            if prompt is not None and _fits(prompt.spec, key, value, proposals[pid]):
+                room._apply(pid, who, key, value)
+            else:
+                skipped += 1  # an answer that no longer fits its prompt must not lock the session
         for pid, frozen in (await store_purge.frozen_tallies(db, sid)).items():
             if pid in room.prompts:  # purged: only the aggregate is left
                 room.tallies[pid] = Frozen(frozen)
@@ -157,11 +159,26 @@ class Room:
     def ordered(self) -> list[PromptRow]:
         return sorted(self.prompts.values(), key=lambda p: (p.position, p.id))
 
+    def proposals(self, pid: str) -> list[m.Statement]:
+        """Residents' statements approved for a statements prompt, in the order proposed."""
+        return [
+            m.Statement(id=c.card.id, text=c.card.text)
+            for c in self.cards.values()
+            if c.card.prompt_id == pid
+            and c.card.status == "approved"
+            and self.prompts[pid].kind == "statements"
+        ]
+
+    def proposal_ids(self, pid: str) -> list[str]:
+        return [s.id for s in self.proposals(pid)]
+
     def prompt_view(self, row: PromptRow, role: Role) -> m.Prompt:
         """Facilitator notes only for facilitators: never on a phone or the projector."""
         fields = msgspec.structs.asdict(row.spec)
         if role != "facilitator":
             fields["notes"] = None
+        if isinstance(row.spec, m.StatementsIn):
+            fields["statements"] = [*row.spec.statements, *self.proposals(row.id)]
         return m.Prompt(
             id=row.id,
             kind=row.kind,
@@ -249,7 +266,8 @@ class Room:
         spec = row.spec
         got = self.answers[row.id]
         if isinstance(spec, m.StatementsIn):
-            return {s.id: got[(who, s.id)] for s in spec.statements if (who, s.id) in got}
+            ids = [s.id for s in spec.statements] + self.proposal_ids(row.id)
+            return {sid: got[(who, sid)] for sid in ids if (who, sid) in got}
         if isinstance(spec, m.OpenIn):
             return [
                 c.card
@@ -355,7 +373,7 @@ class Room:
         if row is None or not isinstance(row.spec, m.StatementsIn):
             return
         snapshot = dict(self.answers[pid])
-        ids = [s.id for s in row.spec.statements]
+        ids = [s.id for s in row.spec.statements] + self.proposal_ids(pid)
         self._last_opinions = now
         self._opinions_task = asyncio.get_running_loop().create_task(
             self._compute_opinions(pid, row.spec, snapshot, ids)
@@ -421,7 +439,7 @@ class Room:
             }
         row = self._open_prompt(pid)
         try:
-            key, value = answers.single(row.spec, raw)
+            key, value = answers.single(row.spec, raw, frozenset(self.proposal_ids(pid)))
         except answers.InvalidValue as exc:
             raise invalid(str(exc)) from None
         spec = row.spec
@@ -452,10 +470,16 @@ class Room:
         row = self.prompts.get(pid)
         if row is None:
             raise ApiError(404, "not_found")
-        if not isinstance(row.spec, m.OpenIn):
+        proposing = isinstance(row.spec, m.StatementsIn)
+        if proposing and isinstance(row.spec, m.StatementsIn) and not row.spec.resident_statements:
+            raise invalid("this prompt does not take statements from residents")
+        if not proposing and not isinstance(row.spec, m.OpenIn):
             raise invalid("this prompt does not take cards")
         try:
-            card_text, category = answers.card(row.spec, raw)
+            if isinstance(row.spec, m.OpenIn):
+                card_text, category = answers.card(row.spec, raw)
+            else:
+                card_text, category = answers.statement(raw), None
         except answers.InvalidValue as exc:
             raise invalid(str(exc)) from None
         stored = self.cards.get(self.card_ids.get((who, client_id or ""), ""))
@@ -469,7 +493,9 @@ class Room:
             return stored.card, False
         self._open_prompt(pid)
         spec = row.spec
-        status = "pending" if spec.moderated else "approved"
+        moderated = spec.moderated if isinstance(spec, m.OpenIn) else True  # statements: always
+        most = spec.max_cards if isinstance(spec, m.OpenIn) else answers.MAX_PROPOSALS
+        status = "pending" if moderated else "approved"
         cid = client_id or msgspec.json.encode([time.time_ns(), who]).decode()
 
         def write(conn: sqlite3.Connection) -> tuple[m.Card, bool]:
@@ -478,7 +504,7 @@ class Room:
             ).fetchone()
             if existing is None:
                 store_responses.still_open(conn, pid, spec)
-                if store_responses.count_cards(conn, pid, who) >= spec.max_cards:
+                if store_responses.count_cards(conn, pid, who) >= most:
                     raise ApiError(409, "max_cards")
             return store_responses.put_card(conn, pid, who, cid, card_text, category, status)
 
@@ -518,7 +544,12 @@ class Room:
             client_id=row.client_id,
         )
         self._apply_card(updated)
-        self._moderation_changed(row.card.prompt_id)
+        pid = row.card.prompt_id
+        self._moderation_changed(pid)
+        if self.prompts[pid].kind == "statements" and row.card.status != status:
+            # the statement list changed: phones showing this prompt get it again (new seq)
+            self.opinions_dirty.add(pid)
+            await self.prompt_edited(pid)
         return updated.card
 
     # ---- facilitator actions: persisted, then broadcast with a new seq ----

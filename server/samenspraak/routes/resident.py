@@ -96,6 +96,16 @@ class ResidentController(Controller):
         stored = await room.respond(who, prompt_id, data.value)
         return m.ResponseOut(prompt_id=prompt_id, value=stored["value"])
 
+    @post("/api/me/statements")
+    async def propose_statement(
+        self, request: Req, data: m.StatementProposalIn
+    ) -> Response[m.Card]:
+        """A resident's own statement for a prompt with `resident_statements`: pending until a
+        facilitator approves it (`…/cards/{id}/moderate`); then everyone can vote on it."""
+        who, room = await resident(request)
+        card, created = await room.add_card(who, data.prompt_id, data.id, {"text": data.text})
+        return Response(card, status_code=201 if created else 200)
+
     @post("/api/me/cards")
     async def add_card(self, request: Req, data: m.CardIn) -> Response[m.Card]:
         who, room = await resident(request)
