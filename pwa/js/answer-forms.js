@@ -1,12 +1,15 @@
 // Answer inputs per prompt kind. Each form sends through `respond(value)`; whether an
 // answer is stored is shown only after the server's ack (the `entry` for its outbox key).
 import { html, useState, useEffect, useMemo } from './html.js';
-import { t, tn } from './i18n.js';
+import { t, tn, has } from './i18n.js';
+import { errorMessage } from './api.js';
 import { uuid } from './ids.js';
-import { answerKey } from './resident-room.js';
+import { answerKey, proposerFor } from './resident-room.js';
 
 const OPEN_MAX_CHARS = 280;
 const WORD_MAX_CHARS = 25;
+const PROPOSAL_MAX_CHARS = 200;
+const PROPOSALS_MAX = 3; // per resident and prompt, as the server counts them
 
 function statusText(entry) {
   if (!entry) return '';
@@ -227,6 +230,7 @@ function StatementsForm({ prompt, mine, answers, respond }) {
   const votes = mine && typeof mine === 'object' && !Array.isArray(mine) ? mine : {};
   const id = `statements-${prompt.id}`;
   const statements = useMemo(() => prompt.statements || [], [prompt]);
+  const proposer = prompt.resident_statements && prompt.state === 'open' ? proposerFor(respond) : null;
   return html`<div class="answer answer--statements">
     <h2 class="prompt-title">${prompt.title}</h2>
     <p class="hint">${t('resident.statements.hint')}</p>
@@ -245,5 +249,72 @@ function StatementsForm({ prompt, mine, answers, respond }) {
         </li>`;
       })}
     </ul>
+    ${proposer ? html`<${ProposeForm} prompt=${prompt} proposer=${proposer} />` : null}
   </div>`;
+}
+
+function proposalStatusText(status) {
+  if (status === 'approved') return t('resident.propose.status.approved');
+  if (status === 'hidden') return t('resident.propose.status.hidden');
+  return t('resident.propose.status.pending');
+}
+
+// The sentence for a refused proposal: worded for statements where the code has one.
+function proposalError(last) {
+  const key = `resident.propose.error.${last.code}`;
+  return has(key) ? t(key) : errorMessage(last.code, last.message);
+}
+
+// A resident proposes a statement of their own (prompt with `resident_statements`); it is
+// pending until the facilitator approves it, then it appears in the list above for everyone.
+function ProposeForm({ prompt, proposer }) {
+  const [text, setText] = useState('');
+  const [empty, setEmpty] = useState(false);
+  const id = `propose-${prompt.id}`;
+  const last = proposer.proposal.value?.prompt_id === prompt.id ? proposer.proposal.value : null;
+  const mine = proposer.proposals.value.filter((p) => p.prompt_id === prompt.id);
+  const full = mine.length >= PROPOSALS_MAX;
+  useEffect(() => {
+    if (last?.state === 'sent' && text.trim() === last.text) setText('');
+  }, [last]);
+  const submit = (e) => {
+    e.preventDefault();
+    if (!text.trim()) {
+      setEmpty(true);
+      return;
+    }
+    setEmpty(false);
+    proposer.propose(text);
+  };
+  let error = '';
+  if (empty) error = t('resident.propose.empty');
+  else if (last?.state === 'error') error = proposalError(last);
+  let status = '';
+  if (last?.state === 'sending') status = t('resident.propose.sending');
+  else if (last?.state === 'sent') status = t('resident.propose.sent');
+  const invalid = empty || (last?.state === 'error' && last.code === 'invalid_value');
+  const describedBy = `${id}-intro ${id}-count${error ? ` ${id}-error` : ''}`;
+  return html`<section class="propose" aria-labelledby=${`${id}-title`}>
+    <h3 class="propose__title" id=${`${id}-title`}>${t('resident.propose.title')}</h3>
+    ${full ? html`<p class="hint">${tn('resident.propose.full', PROPOSALS_MAX)}</p>` : html`<form class="stack-form" onSubmit=${submit} novalidate>
+      <p class="hint" id=${`${id}-intro`}>${t('resident.propose.intro')}</p>
+      <label class="label" for=${`${id}-text`}>${t('resident.propose.label')}</label>
+      <textarea id=${`${id}-text`} class="textarea" rows="3" maxlength=${PROPOSAL_MAX_CHARS} value=${text}
+        aria-describedby=${describedBy} aria-invalid=${invalid ? 'true' : 'false'}
+        onInput=${(e) => { setText(e.currentTarget.value); setEmpty(false); }}></textarea>
+      <p class="hint" id=${`${id}-count`}>${t('resident.propose.count', { count: text.length, max: PROPOSAL_MAX_CHARS })}</p>
+      <button type="submit" class="button button--wide" aria-disabled=${last?.state === 'sending' ? 'true' : 'false'}>${t('resident.propose.send')}</button>
+    </form>`}
+    <p class="error-text" id=${`${id}-error`} role="alert">${error}</p>
+    <p class=${`answer-status${last?.state === 'sent' ? ' answer-status--saved' : ''}`} role="status">${status}</p>
+    ${mine.length ? html`<section class="my-cards my-proposals" aria-labelledby=${`${id}-mine`}>
+      <h4 id=${`${id}-mine`}>${t('resident.propose.mine')}</h4>
+      <ul class="my-cards__list">
+        ${mine.map((p) => html`<li class="card-note" key=${p.id}>
+          <span class="card-note__text">${p.text}</span>
+          <span class=${`badge badge--${p.status}`}>${proposalStatusText(p.status)}</span>
+        </li>`)}
+      </ul>
+    </section>` : null}
+  </section>`;
 }

@@ -1,5 +1,6 @@
 // Live control of a running session: QR and code, presence, show/close/reveal per prompt,
-// the live tally, moderation of open cards, the projector link and ending the session.
+// the live tally, moderation of open cards and of residents' proposed statements, the
+// projector link and ending the session.
 import { html, useState, useEffect, useRef } from './html.js';
 import { t, tn } from './i18n.js';
 import { get, post } from './api.js';
@@ -136,7 +137,7 @@ function LivePrompt({ session, prompt, current, tally, pending, act }) {
     </div>
     ${prompt.notes ? html`<details class="notes" open=${current}><summary>${t('console.prompts.notes')}</summary><p class="notes__text">${prompt.notes}</p></details>` : null}
     ${current && tally ? html`<div class="live-chart"><${LiveResults} session=${session} prompt=${prompt} tally=${tally} /></div>` : null}
-    ${prompt.kind === 'open' && prompt.state !== 'pending' ? html`<${ModerationQueue} session=${session} prompt=${prompt} pending=${pending} />` : null}
+    ${moderated(prompt) ? html`<${ModerationQueue} session=${session} prompt=${prompt} pending=${pending} />` : null}
   </li>`;
 }
 
@@ -153,9 +154,30 @@ function LiveResults({ session, prompt, tally }) {
   return html`<div class="live-insight"><div>${chart}</div>${insight}</div>`;
 }
 
+// Open prompts' cards, and statements residents proposed (`resident_statements`), wait here.
+function moderated(prompt) {
+  if (prompt.state === 'pending') return false;
+  return prompt.kind === 'open' || (prompt.kind === 'statements' && Boolean(prompt.resident_statements));
+}
+
+const CARD_WORDS = {
+  title: 'console.moderation.title', empty: 'console.moderation.empty',
+  approve: 'console.moderation.approve', approve_label: 'console.moderation.approve_label',
+  hide: 'console.moderation.hide', hide_label: 'console.moderation.hide_label',
+};
+const PROPOSAL_WORDS = {
+  title: 'console.proposals.title', empty: 'console.proposals.empty',
+  approve: 'console.proposals.approve', approve_label: 'console.proposals.approve_label',
+  hide: 'console.proposals.hide', hide_label: 'console.proposals.hide_label',
+  approved: 'console.proposals.approved', hidden: 'console.proposals.hidden',
+};
+
 function ModerationQueue({ session, prompt, pending }) {
   const [cards, setCards] = useState(null);
   const [error, setError] = useState('');
+  const [done, setDone] = useState('');
+  const heading = useRef(null);
+  const words = prompt.kind === 'statements' ? PROPOSAL_WORDS : CARD_WORDS;
   const path = sessionPath(session.id, `/prompts/${encodeURIComponent(prompt.id)}/cards?status=pending`);
   const load = () => get(path).then(setCards).catch((failure) => setError(failure.message));
   useEffect(() => {
@@ -163,27 +185,32 @@ function ModerationQueue({ session, prompt, pending }) {
   }, [pending, prompt.id]);
   const moderate = async (card, status) => {
     setError('');
+    setDone('');
     try {
       await post(sessionPath(session.id, `/cards/${encodeURIComponent(card.id)}/moderate`), { status });
       setCards((list) => (list || []).filter((c) => c.id !== card.id));
+      if (words[status]) setDone(t(words[status]));
+      // The pressed button is gone with its card: keep focus in the queue.
+      heading.current?.focus();
     } catch (failure) {
       setError(failure.message);
     }
   };
   const categories = Object.fromEntries((prompt.categories || []).map((c) => [c.id, c.label]));
   return html`<section class="moderation" aria-labelledby=${`mod-${prompt.id}`}>
-    <h3 id=${`mod-${prompt.id}`}>${t('console.moderation.title')} <span class="muted">(${cards ? cards.length : '…'})</span></h3>
+    <h3 id=${`mod-${prompt.id}`} tabindex="-1" ref=${heading}>${t(words.title)} <span class="muted">(${cards ? cards.length : '…'})</span></h3>
     <p class="error-text" role="alert">${error}</p>
-    ${cards && !cards.length ? html`<p class="muted">${t('console.moderation.empty')}</p>` : null}
+    <p class="status" role="status">${done}</p>
+    ${cards && !cards.length ? html`<p class="muted">${t(words.empty)}</p>` : null}
     ${cards && cards.length ? html`<ul class="moderation__list">
       ${cards.map((card, index) => html`<li class="card-note moderation__card" key=${card.id}>
         <p class="card-note__text" id=${`card-${card.id}`}>${card.text}</p>
         ${card.category ? html`<p class="muted">${categories[card.category] || card.category}</p>` : null}
         <div class="button-row" role="group" aria-labelledby=${`card-${card.id}`}>
           <button type="button" class="button button--primary button--small"
-            aria-label=${t('console.moderation.approve_label', { n: index + 1 })} onClick=${() => moderate(card, 'approved')}>${t('console.moderation.approve')}</button>
+            aria-label=${t(words.approve_label, { n: index + 1 })} onClick=${() => moderate(card, 'approved')}>${t(words.approve)}</button>
           <button type="button" class="button button--small"
-            aria-label=${t('console.moderation.hide_label', { n: index + 1 })} onClick=${() => moderate(card, 'hidden')}>${t('console.moderation.hide')}</button>
+            aria-label=${t(words.hide_label, { n: index + 1 })} onClick=${() => moderate(card, 'hidden')}>${t(words.hide)}</button>
         </div>
       </li>`)}
     </ul>` : null}

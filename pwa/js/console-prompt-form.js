@@ -176,7 +176,7 @@ export function PromptForm({ kind, initial, onSave, onCancel }) {
     ${kind === 'statements' ? html`
       <${ListField} id=${`${uid}-statements`} legend=${t('console.form.statements')} items=${draft.statements} field="text" prefix="s"
         itemLabel=${(n) => t('console.form.statement', { n })} addLabel=${t('console.form.statement_add')} onChange=${set('statements')} />
-      <${CheckField} id=${`${uid}-resident-statements`} label=${t('console.form.resident_statements')}
+      <${CheckField} id=${`${uid}-resident-statements`} label=${t('console.proposals.allow')}
         checked=${draft.resident_statements} onChange=${set('resident_statements')} />` : null}
     <${TextField} id=${`${uid}-notes`} label=${t('console.form.notes')} hint=${t('console.form.notes_hint')} value=${draft.notes}
       onInput=${set('notes')} multiline maxlength="4000" />

@@ -39,6 +39,17 @@ export function answerKey(prompt, value) {
   return prompt.id;
 }
 
+// Failures after which a proposal may or may not have reached the server: it is sent again
+// with the same client id, which the server treats as the same proposal (idempotent).
+const PROPOSAL_RETRY = new Set(['network', 'rate_limited', 'unavailable', 'internal']);
+const proposers = new WeakMap(); // room.respond -> the room's proposal API
+
+// The resident's own statement proposals of the room whose `respond` a form was given
+// (the answer forms receive `respond` only), or null.
+export function proposerFor(respond) {
+  return proposers.get(respond) || null;
+}
+
 export function createResidentRoom(code) {
   const room = {
     code,
@@ -50,6 +61,8 @@ export function createResidentRoom(code) {
     tally: signal(null),
     connection: signal('connecting'),
     answers: signal({}), // key -> {state: sending|queued|saved|error, message, value}
+    proposals: signal([]), // own statements proposed in this view: {id, prompt_id, text, status}
+    proposal: signal(null), // the last one sent: {state: sending|sent|error, id, prompt_id, text, code, message, retry}
   };
   let token = storedToken(code);
   let live = null;
@@ -95,6 +108,7 @@ export function createResidentRoom(code) {
       if (prompt && !prompt.revealed) room.tally.value = null;
       room.prompt.value = prompt;
     });
+    markProposals(prompt);
     if (prompt && prompt.id !== previous?.id) refreshMyResponse(prompt.id);
   }
 
@@ -109,8 +123,12 @@ export function createResidentRoom(code) {
           room.tally.value = message.prompt?.revealed ? tallyFrom(message.results, message.prompt.id) : null;
           room.phase.value = message.session?.state === 'closed' ? 'ended' : 'live';
         });
+        markProposals(message.prompt);
         if (message.session?.state === 'closed') end();
-        else resend();
+        else {
+          resend();
+          resendProposal();
+        }
         break;
       case 'prompt':
         applyPrompt(message.prompt || null);
@@ -218,6 +236,61 @@ export function createResidentRoom(code) {
     setAnswer(key, { state: sent ? 'sending' : 'queued', value });
   }
 
+  // An approved proposal is one of the prompt's statements (same id); one that was approved
+  // and is no longer there was hidden again.
+  function markProposals(prompt) {
+    if (prompt?.kind !== 'statements' || !room.proposals.value.length) return;
+    const shown = new Set((prompt.statements || []).map((s) => s.id));
+    let changed = false;
+    const next = room.proposals.value.map((p) => {
+      if (p.prompt_id !== prompt.id) return p;
+      const status = shown.has(p.id) ? 'approved' : p.status === 'approved' ? 'hidden' : p.status;
+      if (status === p.status) return p;
+      changed = true;
+      return { ...p, status };
+    });
+    if (changed) room.proposals.value = next;
+  }
+
+  async function sendProposal(draft) {
+    room.proposal.value = { ...draft, state: 'sending' };
+    try {
+      const card = await post('/api/me/statements', { id: draft.id, prompt_id: draft.prompt_id, text: draft.text }, { token });
+      const prompt = room.prompt.value;
+      const shown = prompt?.id === card.prompt_id && (prompt.statements || []).some((s) => s.id === card.id);
+      const mine = { id: card.id, prompt_id: card.prompt_id, text: card.text, status: shown ? 'approved' : card.status || 'pending' };
+      batch(() => {
+        room.proposals.value = [...room.proposals.value.filter((p) => p.id !== mine.id), mine];
+        room.proposal.value = { ...draft, state: 'sent' };
+      });
+      return true;
+    } catch (error) {
+      const retry = PROPOSAL_RETRY.has(error.code) || error.status >= 500;
+      room.proposal.value = { ...draft, state: 'error', code: error.code, message: error.message, retry };
+      return false;
+    }
+  }
+
+  // Proposes a statement for the prompt on screen. After a failure that may have reached the
+  // server, the same text goes again under the same id.
+  function propose(text) {
+    const prompt = room.prompt.value;
+    const last = room.proposal.value;
+    if (!prompt || prompt.kind !== 'statements' || last?.state === 'sending') return Promise.resolve(false);
+    const clean = text.trim();
+    const again = last?.state === 'error' && last.retry && last.prompt_id === prompt.id && last.text === clean;
+    return sendProposal({ id: again ? last.id : uuid(), prompt_id: prompt.id, text: clean });
+  }
+
+  // Back online: a proposal that failed on the way is sent again, same id.
+  function resendProposal() {
+    const last = room.proposal.value;
+    const prompt = room.prompt.value;
+    if (last?.state === 'error' && last.retry && prompt?.id === last.prompt_id && prompt.state === 'open') {
+      sendProposal({ id: last.id, prompt_id: last.prompt_id, text: last.text });
+    }
+  }
+
   function leave() {
     if (live) live.close();
     live = null;
@@ -225,5 +298,6 @@ export function createResidentRoom(code) {
 
   if (token) follow();
 
-  return { ...room, join, respond, leave };
+  proposers.set(respond, { propose, proposals: room.proposals, proposal: room.proposal });
+  return { ...room, join, respond, leave, propose };
 }
