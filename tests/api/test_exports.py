@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import secrets
 import sqlite3
@@ -17,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.sync.client import connect
 
 from ..conftest import Server, Staff
 
@@ -147,15 +149,25 @@ def build_world(
 
 
 def wait_for_groups(world: World, timeout: float = 20) -> None:
-    """Opinion groups are computed in the background (every ~2 s): poll /results for them."""
-    deadline = time.monotonic() + timeout
+    """Opinion groups are computed in the background (every ~2 s) and pushed to presenters:
+    wait on a presenter socket for the `results` that carries them (an event, not a poll)."""
     statements = world.prompt(STATEMENTS)["id"]
-    while True:
-        tally = world.results()[statements]
-        if tally.get("groups"):
-            return
-        assert time.monotonic() < deadline, f"no opinion groups after {timeout} s: {tally}"
-        time.sleep(0.2)
+    if world.results()[statements].get("groups"):
+        return
+    ticket = world.staff.http.post(f"/api/sessions/{world.sid}/ws-ticket").json()["ticket"]
+    deadline = time.monotonic() + timeout
+    with connect(world.server.ws_url) as socket:
+        socket.send(json.dumps({"type": "hello", "ticket": ticket, "role": "presenter"}))
+        socket.recv(timeout=timeout)  # the welcome: from here on every new result is pushed
+        if world.results()[statements].get("groups"):
+            return  # computed while the socket connected
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no opinion groups after {timeout} s"
+            message = json.loads(socket.recv(timeout=left))
+            tally = (message.get("results") or message).get("tally") or {}
+            if tally.get("kind") == "statements" and tally.get("groups"):
+                return
 
 
 def export_csv(world: World) -> list[dict[str, str]]:
