@@ -93,11 +93,16 @@ def log_in(
 ) -> Page:
     """Logs in through the form; a canvasser lands on /canvass, everyone else on /console."""
     page = open_page(context, f"{server.url}/login")
-    page.locator("#login-email").fill(staff["email"])
-    page.locator("#login-password").fill(staff["password"])
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(re.escape(landing) + "$"))
+    submit_login(page, staff["email"], staff["password"], landing)
     return page
+
+
+def submit_login(page: Page, email: str, password: str, landing: str = "/console") -> None:
+    """Fills the login form already on the page and waits for the landing path (a regex)."""
+    page.locator("#login-email").fill(email)
+    page.locator("#login-password").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(re.compile(landing + "$"))
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

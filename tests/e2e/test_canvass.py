@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route, expect
 
 from ..conftest import PASSWORD, Server, Staff
-from .conftest import CHROMIUM_ARGS, axe_violations, log_in
+from .conftest import CHROMIUM_ARGS, axe_violations, log_in, submit_login
 
 pytestmark = pytest.mark.e2e
 
@@ -348,10 +348,7 @@ def test_a_canvasser_logged_out_meanwhile_logs_in_again_and_the_notes_go_out(
     expect(unsent(page)).to_have_attribute("data-unsent", "1")
 
     page.get_by_role("link", name="Opnieuw inloggen").click()
-    page.locator("#login-email").fill(team.canvasser["email"])
-    page.locator("#login-password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/canvass$"))
+    submit_login(page, team.canvasser["email"], PASSWORD, "/canvass")
     expect(unsent(page)).to_have_attribute("data-unsent", "0")
     assert len(server_notes(organiser, round_["id"])) == 1
     assert page_errors == []
@@ -381,10 +378,7 @@ def test_another_user_on_the_same_phone_does_not_see_the_first_users_notes(
     second.get_by_role("button", name="Uitloggen").click()
     second.wait_for_url(re.compile(r"/login$"))
 
-    second.locator("#login-email").fill(team.canvasser["email"])
-    second.locator("#login-password").fill(PASSWORD)
-    second.locator("form button[type=submit]").click()
-    second.wait_for_url(re.compile(r"/canvass$"))
+    submit_login(second, team.canvasser["email"], PASSWORD, "/canvass")
     expect(unsent(second)).to_have_attribute("data-unsent", "0")
     assert len(server_notes(organiser, round_["id"])) == 1
     assert page_errors == []

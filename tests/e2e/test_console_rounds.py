@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, Page, Response, expect
 
 from ..api.test_canvass_api import a_note
 from ..conftest import Server, Staff, assert_error
-from .conftest import DESKTOP, axe_violations, log_in, open_page
+from .conftest import DESKTOP, axe_violations, log_in, open_page, submit_login
 
 pytestmark = pytest.mark.e2e
 
@@ -281,10 +281,7 @@ def test_a_canvasser_in_the_console_is_sent_to_the_notes_app(
     creds = live_server.create_staff(role="canvasser", org=org)
     context = new_context(viewport=DESKTOP)
     page = open_page(context, f"{live_server.url}/login")
-    page.locator("#login-email").fill(creds["email"])
-    page.locator("#login-password").fill(creds["password"])
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/(console|canvass)"))
+    submit_login(page, creds["email"], creds["password"], "/(console|canvass)")
     refused: list[str] = []
 
     def watch(response: Response) -> None:
