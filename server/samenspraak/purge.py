@@ -73,7 +73,8 @@ async def purge(db: Database, settings: Settings, now: dt.datetime | None = None
         done.rounds += 1
     if done.sessions or done.rounds:
         await asyncio.to_thread(_checkpoint, db.path)
-    log.info(
+    log.log(
+        logging.INFO if done.sessions or done.rounds else logging.DEBUG,  # quiet when idle
         "purge: %d sessions (%d cards, %d word answers), %d rounds (%d note texts)",
         done.sessions,
         done.cards,
