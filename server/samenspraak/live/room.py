@@ -217,14 +217,17 @@ class Room:
         elif isinstance(tally, m.DilemmaTally):
             spec = self.prompts[pid].spec
             assert isinstance(spec, m.DilemmaIn)
-            mine = {who: v for (who, _), v in self.answers[pid].items()}
             grouping = self.grouping()
+            after_of = [(k, b) for k, (b, a) in self.pairs.items() if a == pid]
+            if grouping is None and not after_of:
+                return tally  # the common case: nothing to add, no pass over the answers
+            mine = {who: v for (who, _), v in self.answers[pid].items()}
             if grouping is not None:
                 tally.by_group = insight.by_group(
                     mine, grouping.membership, len(grouping.groups), spec.bins, self.min_group
                 )
-            for key, (before, after) in self.pairs.items():
-                if pid == after and before in self.answers:
+            for key, before in after_of:
+                if before in self.answers:
                     earlier = {who: v for (who, _), v in self.answers[before].items()}
                     tally.before = insight.shift(
                         key, before, earlier, mine, spec.bins, self.min_group
