@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from typing import Any
 
@@ -35,7 +36,9 @@ async def handler(ws: ServerConnection) -> None:
 
 
 async def main(port: int) -> None:
-    async with serve(handler, "127.0.0.1", port, max_size=64 * 1024):
+    # like for like: compress only when the server under test does (SAMENSPRAAK_WS_DEFLATE)
+    compression = "deflate" if os.environ.get("SAMENSPRAAK_WS_DEFLATE") == "1" else None
+    async with serve(handler, "127.0.0.1", port, max_size=64 * 1024, compression=compression):
         await asyncio.Future()
 
 

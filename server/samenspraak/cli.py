@@ -75,6 +75,7 @@ def _run_server(
         lifespan="on",
         timeout_graceful_shutdown=3,
         ws_max_size=64 * 1024,
+        ws_per_message_deflate=settings.ws_deflate,
         access_log=False,  # request lines can carry join codes; we log no request paths
         server_header=False,
     )
