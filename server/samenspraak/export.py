@@ -353,7 +353,7 @@ def _pair_rows(pair: dict[str, Any]) -> Iterator[Row]:
         }
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
     """No formula injection: a text cell that a spreadsheet would run gets a leading quote."""
     if value is None:
         return ""
@@ -393,5 +393,5 @@ def as_csv(doc: SessionExport) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in csv_rows(as_json(doc)):
-        writer.writerow([_cell(row.get(column)) for column in CSV_COLUMNS])
+        writer.writerow([csv_cell(row.get(column)) for column in CSV_COLUMNS])
     return out.getvalue()

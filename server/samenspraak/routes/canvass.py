@@ -17,6 +17,7 @@ from litestar.params import Parameter
 from .. import canvass
 from .. import model as m
 from ..errors import ApiError, not_found
+from ..export import csv_cell
 from ..redact import redact
 from ..store import canvass as store
 from ..store import sessions as store_sessions
@@ -312,12 +313,6 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: Any) -> str:
-    """Spreadsheet-safe: a cell that starts like a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def notes_csv(
     row: RoundRow, found: list[tuple[m.NoteOut, str]], names: dict[str, str] | None
 ) -> str:
@@ -344,5 +339,5 @@ def notes_csv(
         ]
         if names is not None:
             cells.append(names.get(author, ""))
-        writer.writerow([_cell(c) for c in cells])
+        writer.writerow([csv_cell(c) for c in cells])
     return out.getvalue()
