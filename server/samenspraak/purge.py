@@ -18,6 +18,7 @@ from .config import Settings
 from .live.room import Room
 from .store import purge as store
 from .store.db import Database
+from .store.users import now_iso
 
 log = logging.getLogger("samenspraak.purge")
 EVERY = 24 * 3600.0
@@ -39,13 +40,9 @@ def _without_text(tally: m.Tally) -> m.Tally:
     return tally
 
 
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
 async def purge(db: Database, settings: Settings, now: dt.datetime | None = None) -> Purged:
     now = now or dt.datetime.now(dt.UTC)
-    cutoff = _iso(now - dt.timedelta(days=settings.retention_days))
+    cutoff = now_iso(now - dt.timedelta(days=settings.retention_days))
     done = Purged()
     for sid in await store.due_sessions(db, cutoff):
         room = await Room.load(

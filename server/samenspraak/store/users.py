@@ -19,8 +19,10 @@ class StaffRow(msgspec.Struct):
     password_hash: str
 
 
-def now_iso() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+def now_iso(moment: datetime | None = None) -> str:
+    """A moment (default: now) as the RFC 3339 UTC text stored everywhere: seconds, "Z"."""
+    moment = datetime.now(UTC) if moment is None else moment.astimezone(UTC)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 _USER_SQL = (
