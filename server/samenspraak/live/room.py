@@ -8,7 +8,7 @@ import asyncio
 import logging
 import sqlite3
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -32,12 +32,37 @@ PRESENCE_EVERY = 1.0
 OPINIONS_EVERY = 2.0  # opinion groups are recomputed at most this often per room, never per vote
 
 
-def _opinions(answers_of: dict[tuple[int, str], Any], ids: list[str], min_group: int) -> Opinions:
+class Grouped(NamedTuple):
+    """A statements prompt's opinion groups, and their wire fields made once per computation
+    (not on every 10 Hz tick that sends the tally)."""
+
+    opinions: Opinions
+    fields: dict[str, Any]  # StatementsTally's staff-only fields
+
+
+def _opinions(answers_of: dict[tuple[int, str], Any], ids: list[str], min_group: int) -> Grouped:
     """Runs in a worker thread: the vote matrix from a copy of a statements prompt's answers."""
     votes: dict[str, dict[str, str]] = {}
     for (who, key), vote in answers_of.items():
         votes.setdefault(str(who), {})[key] = vote
-    return opinion_groups(votes, ids, min_group)
+    found = opinion_groups(votes, ids, min_group)
+    groups = len(found.groups)
+    fields = {
+        "groups": msgspec.convert(msgspec.to_builtins(found.groups), list[m.GroupOut]),
+        "bridging": [
+            m.BridgingOut(
+                b.statement_id,
+                b.score,
+                b.agree_share,
+                insight.binds(b.score, b.agree_share, groups),
+            )
+            for b in found.bridging
+        ],
+        "points": [(p.x, p.y, p.group) for p in found.points],
+        "grouped": found.participants,
+        "groups_reason": found.reason,
+    }
+    return Grouped(found, fields)
 
 
 def text(message: dict[str, Any]) -> str:
@@ -82,7 +107,7 @@ class Room:
         self._last_presence = 0.0
         self._resident_results_due = False
         self._lock = asyncio.Lock()
-        self.opinions: dict[str, Opinions] = {}  # statements prompt -> its latest opinion groups
+        self.opinions: dict[str, Grouped] = {}  # statements prompt -> its latest opinion groups
         self.opinions_dirty: set[str] = set()
         self._opinions_task: asyncio.Task[None] | None = None
         self._last_opinions = 0.0
@@ -200,20 +225,8 @@ class Room:
         if isinstance(tally, m.StatementsTally):
             found = self.opinions.get(pid)
             if found is not None:
-                tally.groups = msgspec.convert(msgspec.to_builtins(found.groups), list[m.GroupOut])
-                groups = len(found.groups)
-                tally.bridging = [
-                    m.BridgingOut(
-                        b.statement_id,
-                        b.score,
-                        b.agree_share,
-                        insight.binds(b.score, b.agree_share, groups),
-                    )
-                    for b in found.bridging
-                ]
-                tally.points = [(p.x, p.y, p.group) for p in found.points]
-                tally.grouped = found.participants
-                tally.groups_reason = found.reason
+                for name, value in found.fields.items():
+                    setattr(tally, name, value)
         elif isinstance(tally, m.DilemmaTally):
             spec = self.prompts[pid].spec
             assert isinstance(spec, m.DilemmaIn)
@@ -238,7 +251,7 @@ class Room:
         """The opinion groups that split other results: those of the statements prompt that
         grouped the most people (ties: the earlier prompt)."""
         best: tuple[int, int, Opinions] | None = None
-        for pid, found in self.opinions.items():
+        for pid, (found, _) in self.opinions.items():
             if found.groups and pid in self.prompts:
                 rank = (found.participants, -self.prompts[pid].position)
                 if best is None or rank > best[:2]:
