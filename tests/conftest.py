@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,6 +18,8 @@ from typing import Any
 
 import httpx
 import pytest
+
+from tests.services import Postgres, Redis, have_postgres, have_redis, require
 
 CLI = [sys.executable, "-m", "samenspraak"]
 PASSWORD = "correct-horse-battery-staple"
@@ -34,6 +38,13 @@ class Server:
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
     proc: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    database: str | None = None  # a postgresql:// address; None: the SQLite file at db_path
+    bus: str | None = None  # a redis:// address for several workers
+    args: tuple[str, ...] = ()  # more `serve` options, e.g. ("--workers", "2")
+
+    @property
+    def backend(self) -> str:
+        return "postgres" if self.database else "sqlite"
 
     @property
     def url(self) -> str:
@@ -46,17 +57,48 @@ class Server:
     def env(self, **extra: str) -> dict[str, str]:
         return {
             **os.environ,
-            "SAMENSPRAAK_DATABASE": str(self.db_path),
+            "SAMENSPRAAK_DATABASE": self.database or str(self.db_path),
+            **({"SAMENSPRAAK_BUS": self.bus} if self.bus else {}),
             "SAMENSPRAAK_SECRET_KEY": self.secret,
             "SAMENSPRAAK_PUBLIC_URL": self.url,
             **extra,
         }
 
+    def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run one statement on this server's database (either store), committed; its rows."""
+        if self.database is None:
+            import sqlite3
+
+            db = sqlite3.connect(self.db_path)
+            try:
+                with db:
+                    return [tuple(r) for r in db.execute(query, params)]
+            finally:
+                db.close()
+        import asyncio
+
+        import asyncpg
+
+        from samenspraak.store.pg import translate
+
+        async def run() -> list[tuple[Any, ...]]:
+            conn = await asyncpg.connect(self.database)
+            try:
+                return [tuple(r) for r in await conn.fetch(translate(query), *params)]
+            finally:
+                await conn.close()
+
+        box: list[list[tuple[Any, ...]]] = []
+        worker = threading.Thread(target=lambda: box.append(asyncio.run(run())))
+        worker.start()  # its own loop: callers may be async tests with a loop running
+        worker.join()
+        return box[0]
+
     def start(self, **env: str) -> Server:
         """Start the server and wait for uvicorn to say it is up (an event, not a poll)."""
         self.log_path = self.db_path.with_suffix(".log")
         self.proc = subprocess.Popen(
-            [*CLI, "serve", "--port", str(self.port)],
+            [*CLI, "serve", "--port", str(self.port), *self.args],
             env=self.env(**env),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -172,18 +214,62 @@ class Staff:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    server = Server(tmp_path_factory.mktemp("live") / "samenspraak.sqlite3").start()
+def postgres() -> Iterator[Postgres]:
+    """One real PostgreSQL for the whole run (Debian's package, a temporary cluster). Its folder
+    is outside pytest's (which only root may enter), so the `postgres` user can own it."""
+    require("PostgreSQL", have_postgres())
+    root = Path(tempfile.mkdtemp(prefix="samenspraak-pg-"))
+    pg = Postgres(root).init()
+    yield pg
+    pg.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
+    require("Redis", have_redis())
+    redis = Redis(tmp_path_factory.mktemp("redis")).start()
+    yield redis
+    redis.stop()
+
+
+# The API and live suites run on both stores; tests/e2e overrides `backend` (SQLite only).
+@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def _database(request: pytest.FixtureRequest, backend: str) -> str | None:
+    if backend == "sqlite":
+        return None
+    pg: Postgres = request.getfixturevalue("postgres")
+    return pg.new_database()
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest, backend: str
+) -> Iterator[Server]:
+    server = Server(
+        tmp_path_factory.mktemp("live") / "samenspraak.sqlite3",
+        database=_database(request, backend),
+    ).start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def fresh_server(tmp_path: Path) -> Iterator[Server]:
+def fresh_server(tmp_path: Path, request: pytest.FixtureRequest, backend: str) -> Iterator[Server]:
     """A server of this test's own, for tests that kill or restart it."""
-    server = Server(tmp_path / "samenspraak.sqlite3")
+    server = Server(tmp_path / "samenspraak.sqlite3", database=_database(request, backend))
     yield server
     server.stop(signal.SIGKILL)
+
+
+def sqlite_only(server: Server) -> None:
+    """For a test that reads the SQLite file itself."""
+    if server.backend != "sqlite":
+        pytest.skip("reads the SQLite file itself")
 
 
 @pytest.fixture

@@ -32,6 +32,18 @@ def clean_text(text: str) -> str:
     return " ".join(kept.split())
 
 
+def has_nul(value: Any) -> bool:
+    """A NUL character anywhere in a decoded JSON value (keys too). Never valid input: PostgreSQL
+    cannot store it in text, and no one types it."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    return False
+
+
 def _unique(ids: list[str], what: str) -> None:
     if len(set(ids)) != len(ids):
         raise InvalidValue(f"{what} ids must be unique")

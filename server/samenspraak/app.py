@@ -26,15 +26,15 @@ from .routes.schema import complete
 from .routes.staff import AuthController, ProjectorController, SessionController, TemplateController
 from .routes.ws import ws_endpoint
 from .security import TokenHasher
-from .store.db import Database
 from .store.meta import token_key
+from .store.pg import open_database
 
 log = logging.getLogger("samenspraak")
 MAX_BODY = 64 * 1024
 
 
 def create_app(settings: Settings) -> Litestar:
-    db = Database(settings.database)
+    db = open_database(settings.database)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -44,6 +44,7 @@ def create_app(settings: Settings) -> Litestar:
         app.state.parts = Parts(settings=settings, db=db, hub=hub, hash_token=TokenHasher(key))
         app.state.join_budget = JoinBudget(settings.join_budget_per_minute)
         hub.start()
+        await hub.start_bus()
         complete(app.plugins.get(OpenAPIPlugin).provide_openapi_schema())
         daily = asyncio.get_running_loop().create_task(purge.every_day(db, settings, hub.forget))
         try:

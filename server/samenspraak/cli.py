@@ -10,7 +10,7 @@ import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -31,10 +31,10 @@ def _settings(demo: bool = False) -> Settings:
 
 
 def _with_db(settings: Settings, work: Callable[..., Awaitable[T]]) -> T:
-    from .store.db import Database
+    from .store.pg import open_database
 
     async def run() -> T:
-        db = Database(settings.database)
+        db = open_database(settings.database)
         await db.open()
         try:
             return await work(db)
@@ -55,18 +55,37 @@ class _NoAddresses(logging.Filter):
         )
 
 
+def _logging() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("uvicorn.error").addFilter(_NoAddresses())
+
+
+def worker_app() -> Any:
+    """`serve --workers N`: each worker process builds its app from the same environment."""
+    from .app import create_app
+
+    _logging()
+    return create_app(load_settings(os.environ))
+
+
 def _run_server(
-    settings: Settings, host: str, port: int, on_ready: Callable[[], None] | None = None
+    settings: Settings,
+    host: str,
+    port: int,
+    on_ready: Callable[[], None] | None = None,
+    workers: int = 1,
 ) -> None:
     import uvicorn
 
     from .app import create_app
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    _logging()
     config = uvicorn.Config(
-        create_app(settings),
+        "samenspraak.cli:worker_app" if workers > 1 else create_app(settings),
+        factory=workers > 1,
+        workers=workers,
         host=host,
         port=port,
         ws="websockets-sansio",
@@ -80,7 +99,12 @@ def _run_server(
         server_header=False,
     )
     server = uvicorn.Server(config)
-    logging.getLogger("uvicorn.error").addFilter(_NoAddresses())
+    if workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
+        # one listening socket, shared by the worker processes (the kernel spreads connections)
+        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        return
     if on_ready is not None:
         original = server.startup
 
@@ -100,9 +124,22 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="worker processes on one port; above 1 needs PostgreSQL and SAMENSPRAAK_BUS",
+)
+def serve(host: str, port: int, workers: int) -> None:
     """Run the server (settings from SAMENSPRAAK_* environment variables)."""
-    _run_server(_settings(), host, port)
+    settings = _settings()
+    if workers > 1 and settings.bus is None:
+        raise click.ClickException(
+            "--workers above 1 needs SAMENSPRAAK_BUS=redis://… (live events between the "
+            "workers) and a postgresql:// SAMENSPRAAK_DATABASE; see docs/deploy.md"
+        )
+    _run_server(settings, host, port, workers=workers)
 
 
 @main.command()

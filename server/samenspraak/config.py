@@ -28,6 +28,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # (docs/performance.md); the live messages are small JSON, so little bandwidth is lost.
     ws_deflate: bool = False
     join_budget_per_minute: int = 10_000
+    bus: str | None = None  # redis://…: live events between several workers
 
     @property
     def public_origin(self) -> str:
@@ -92,6 +93,17 @@ def load_settings(env: Mapping[str, str] | None = None, *, demo: bool = False) -
         for o in env.get("SAMENSPRAAK_ALLOWED_ORIGINS", "").split(",")
         if o.strip()
     )
+    bus = env.get("SAMENSPRAAK_BUS", "").strip() or None
+    if bus is not None:
+        if not bus.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError(
+                f"SAMENSPRAAK_BUS={bus!r}: use a Redis address such as redis://127.0.0.1:6379/0"
+            )
+        if "://" not in database:
+            raise ConfigError(
+                "SAMENSPRAAK_BUS is for several workers, and they need one shared database: "
+                "set SAMENSPRAAK_DATABASE to a postgresql:// address (SQLite is one process)."
+            )
     secret = env.get("SAMENSPRAAK_SECRET_KEY", "")
     if not demo and len(secret) < 32:
         raise ConfigError(
@@ -110,4 +122,5 @@ def load_settings(env: Mapping[str, str] | None = None, *, demo: bool = False) -
         session_idle_minutes=_int(env, "SESSION_IDLE_MINUTES", 8 * 60, 5, 7 * 24 * 60),
         join_budget_per_minute=_int(env, "JOIN_BUDGET_PER_MINUTE", 10_000, 10, 1_000_000),
         ws_deflate=bool(_int(env, "WS_DEFLATE", 0, 0, 1)),
+        bus=bus,
     )

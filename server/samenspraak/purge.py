@@ -68,7 +68,8 @@ async def purge(db: Database, settings: Settings, now: dt.datetime | None = None
     for rid in await store.due_rounds(db, cutoff):
         done.note_texts += await store.purge_round(db, rid)
         done.rounds += 1
-    if done.sessions or done.rounds:
+    if (done.sessions or done.rounds) and db.dialect == "sqlite":
+        # PostgreSQL: deleted rows go with VACUUM (autovacuum); see docs/deploy.md
         await asyncio.to_thread(_checkpoint, db.path)
     log.log(
         logging.INFO if done.sessions or done.rounds else logging.DEBUG,  # quiet when idle

@@ -1474,7 +1474,8 @@ def test_staff_api_token_is_not_a_projector_key(live_server: Server) -> None:
 # ---- the server stays up ----
 def test_health_answers_ok(live_server: Server) -> None:
     r = httpx.get(f"{live_server.url}/health")
-    assert r.status_code == 200 and r.json() == {"status": "ok"}
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok", "database": "ok", "bus": "none"}
 
 
 def test_openapi_document_is_served(live_server: Server) -> None:
@@ -1498,17 +1499,13 @@ def test_patch_session_with_null_clears_the_neighbourhood_but_not_the_title(staf
 
 
 def test_login_expires_after_idle_time_but_reading_keeps_it_alive(live_server: Server) -> None:
-    import sqlite3
-
     staff = live_server.login()
-    db = sqlite3.connect(live_server.db_path)
 
     def age_login(minutes: float) -> None:
-        with db:
-            db.execute(
-                "UPDATE staff_sessions SET seen_at = seen_at - ? WHERE user_id = ?",
-                (minutes * 60, staff.user["id"]),
-            )
+        live_server.sql(
+            "UPDATE staff_sessions SET seen_at = seen_at - ? WHERE user_id = ?",
+            (minutes * 60.0, staff.user["id"]),
+        )
 
     age_login(60)  # an hour of only reading: still logged in, and the clock moves again
     assert staff.http.get("/api/auth/me").status_code == 200
@@ -1516,22 +1513,16 @@ def test_login_expires_after_idle_time_but_reading_keeps_it_alive(live_server: S
     assert staff.http.get("/api/sessions").status_code == 200
     age_login(8 * 60 + 1)  # past SAMENSPRAAK_SESSION_IDLE_MINUTES (480)
     assert_error(staff.http.get("/api/auth/me"), 401, "not_authenticated")
-    db.close()
 
 
 def test_expired_logins_are_deleted_when_someone_logs_in(live_server: Server) -> None:
-    import sqlite3
-
     old = live_server.login()
-    db = sqlite3.connect(live_server.db_path)
-    with db:
-        db.execute(
-            "UPDATE staff_sessions SET seen_at = seen_at - 9 * 3600 WHERE user_id = ?",
-            (old.user["id"],),
-        )
+    live_server.sql(
+        "UPDATE staff_sessions SET seen_at = seen_at - 9 * 3600 WHERE user_id = ?",
+        (old.user["id"],),
+    )
     live_server.login()
-    left = db.execute(
+    left = live_server.sql(
         "SELECT COUNT(*) FROM staff_sessions WHERE user_id = ?", (old.user["id"],)
-    ).fetchone()[0]
-    db.close()
+    )[0][0]
     assert left == 0

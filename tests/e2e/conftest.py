@@ -27,6 +27,13 @@ DESKTOP = {"width": 1280, "height": 900}
 
 # Package scope, not session: sync Playwright keeps an event loop running in the main thread
 # until it stops, and pytest-asyncio cannot run the async tests of later packages beside it.
+@pytest.fixture(scope="session")
+def backend() -> str:
+    """The browser suite runs on the embedded SQLite store only (the API and live suites run
+    on PostgreSQL too)."""
+    return "sqlite"
+
+
 @pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
     with sync_playwright() as driver:

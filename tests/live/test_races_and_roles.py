@@ -230,8 +230,6 @@ async def test_card_resent_over_websocket_after_its_prompt_closed_is_acked_as_st
 async def test_a_stored_answer_that_no_longer_fits_is_skipped_and_the_session_works(
     fresh_server: Server,
 ) -> None:
-    import sqlite3
-
     fresh_server.start()
     staff = fresh_server.login()
     session = _session_with(staff, CHOICE)
@@ -241,12 +239,10 @@ async def test_a_stored_answer_that_no_longer_fits_is_skipped_and_the_session_wo
     for i, p in enumerate(phones):
         assert (await p.respond(f"r{i}", pid, "a"))["type"] == "ack"
     fresh_server.stop(signal.SIGKILL)
-    db = sqlite3.connect(fresh_server.db_path)  # an answer written by an older, buggier version
-    with db:
-        db.execute(
-            "UPDATE responses SET value = '\"z\"' WHERE participant_id = (SELECT MIN(participant_id) FROM responses)"
-        )
-    db.close()
+    # an answer written by an older, buggier version
+    fresh_server.sql(
+        "UPDATE responses SET value = '\"z\"' WHERE participant_id = (SELECT MIN(participant_id) FROM responses)"
+    )
     fresh_server.start()
     again = fresh_server.login(staff.user["email"])
     assert again.http.get(f"/api/sessions/{session['id']}/results").status_code == 200

@@ -142,3 +142,34 @@ def test_votes_on_an_approved_proposal_survive_a_restart(fresh_server: Server) -
     assert counted == {"s1": 0, card["id"]: 5}
     listed = again.http.get(f"/api/sessions/{sid}").json()["prompts"][0]["statements"]
     assert [s["id"] for s in listed] == ["s1", card["id"]]
+
+
+async def test_a_nul_character_is_refused_over_http_and_websocket_and_nothing_breaks(
+    live_server: Server, staff: Staff
+) -> None:
+    """PostgreSQL cannot store NUL in text and no one types it: 422 over HTTP, an `error`
+    (422) over the socket, never a 500, and the socket stays open."""
+    cards = {"kind": "open", "title": "Kaarten", "moderated": False, "max_cards": 3}
+    made = staff.http.post(
+        "/api/sessions", json={"title": "NUL", "prompts": [PROMPT, cards]}
+    ).json()
+    sid, pid, open_pid = made["id"], made["prompts"][0]["id"], made["prompts"][1]["id"]
+    code = staff.http.post(f"/api/sessions/{sid}/start").json()["code"]
+    assert staff.http.post(f"/api/sessions/{sid}/show", json={"prompt_id": pid}).status_code == 200
+    token = join(live_server, code)["token"]
+    assert_error(
+        propose(live_server, token, pid, "nul\u0000id", "Meer bankjes"), 422, "invalid_value"
+    )
+    assert_error(
+        propose(live_server, token, pid, "ok-1", "Meer\u0000bankjes"), 422, "invalid_value"
+    )
+    assert propose(live_server, token, pid, "ok-1", "Meer bankjes").status_code == 201
+
+    staff.http.post(f"/api/sessions/{sid}/show", json={"prompt_id": open_pid})
+    phone = await Phone.connect(live_server.ws_url, {"token": token})
+    await phone.until(of_type("welcome"))
+    bad = await phone.respond("r1", open_pid, {"id": "k\u00001", "text": "Een kaart"})
+    assert bad["type"] == "error" and bad["status_code"] == 422 and bad["code"] == "invalid_value"
+    good = await phone.respond("r2", open_pid, {"id": "k1", "text": "Een kaart"})
+    assert good["type"] == "ack"
+    await phone.close()

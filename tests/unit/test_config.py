@@ -54,3 +54,29 @@ def test_serve_refuses_to_start_with_a_sentence_not_a_traceback() -> None:
     )
     assert done.returncode != 0
     assert "SAMENSPRAAK_" in done.stderr and "Traceback" not in done.stderr
+
+
+PG = "postgresql://u@127.0.0.1/db"
+
+
+def test_the_bus_needs_a_redis_address_and_a_shared_database() -> None:
+    with pytest.raises(ConfigError, match="SAMENSPRAAK_BUS"):
+        load_settings({"SAMENSPRAAK_BUS": "http://x", "SAMENSPRAAK_DATABASE": PG}, demo=True)
+    with pytest.raises(ConfigError, match="postgresql://"):
+        load_settings({"SAMENSPRAAK_BUS": "redis://127.0.0.1:6379/0"}, demo=True)
+    settings = load_settings(
+        {"SAMENSPRAAK_BUS": "redis://127.0.0.1:6379/0", "SAMENSPRAAK_DATABASE": PG}, demo=True
+    )
+    assert settings.bus == "redis://127.0.0.1:6379/0" and settings.database == PG
+
+
+def test_serve_with_workers_but_no_bus_refuses_with_a_sentence() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "samenspraak", "serve", "--workers", "2"],
+        env={"SAMENSPRAAK_SECRET_KEY": "k" * 40, "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode != 0
+    assert "SAMENSPRAAK_BUS" in done.stderr and "Traceback" not in done.stderr

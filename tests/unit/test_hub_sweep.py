@@ -37,7 +37,7 @@ async def test_idle_room_is_dropped_and_reloads_with_its_answers(tmp_path: Path)
         assert room is not None
         pid = next(iter(room.prompts))
         await room.show(pid)
-        who = await store_responses.join(db, sid, "hash-1")
+        who, _ = await store_responses.join(db, sid, "hash-1", count=False)
         hub.remember_participant("hash-1", who, sid)
         await room.respond(who, pid, 4)
 

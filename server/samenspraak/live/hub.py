@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import logging
 import time
+from typing import Any
 
 from ..config import Settings
 from ..store import responses as store_responses
 from ..store.db import Database
+from .bus import Bus, Event
 from .room import Room
 
 TICK_SECONDS = 0.1  # presenters get results at most 10×/s
@@ -28,6 +30,57 @@ class Hub:
         self._ticker: asyncio.Task[None] | None = None
         self._touched: dict[str, float] = {}
         self._last_sweep = time.monotonic()
+        self.bus = Bus(settings.bus, self._on_events, self._rebuild_all) if settings.bus else None
+        self._early: dict[str, list[Event]] = {}  # events for rooms being loaded now
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def bus_state(self) -> str:
+        """For /health: "none" (one worker), "ok" or "down"."""
+        if self.bus is None:
+            return "none"
+        return "ok" if self.bus.ok else "down"
+
+    async def start_bus(self) -> None:
+        if self.bus is not None:
+            await self.bus.start()
+
+    def _on_events(self, events: list[Event]) -> None:
+        for event in events:
+            if event["t"] == "rebuild":
+                for sid in event["s"]:
+                    room = self.rooms.get(sid)
+                    if room is not None:
+                        self._spawn(room.rebuild())
+                continue
+            sid = event["s"]
+            room = self.rooms.get(sid)
+            if room is None:
+                early = self._early.get(sid)
+                if early is not None:
+                    early.append(event)  # replayed once the room is loaded (replays are harmless)
+                continue
+            self._dispatch(room, event)
+
+    def _dispatch(self, room: Room, event: Event) -> None:
+        try:
+            if event["t"] == "st":
+                self._spawn(room.remote_change(int(event["seq"]), event.get("fx")))
+            else:
+                room.remote(event)
+        except Exception:  # noqa: BLE001 - one bad event must not stop the others
+            log.exception("a live event could not be applied")
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _rebuild_all(self) -> None:
+        for room in list(self.rooms.values()):
+            try:
+                await room.rebuild()
+            except Exception:  # noqa: BLE001 - the next outage or use retries it
+                log.exception("a room could not be rebuilt")
 
     def start(self) -> None:
         self._ticker = asyncio.create_task(self._tick_forever())
@@ -39,14 +92,23 @@ class Hub:
             async with lock:
                 room = self.rooms.get(sid)
                 if room is None:
-                    room = await Room.load(
-                        self.db,
-                        sid,
-                        min_group=self.settings.min_group,
-                        public_url=self.settings.public_url,
-                    )
+                    self._early[sid] = []
+                    try:
+                        room = await Room.load(
+                            self.db,
+                            sid,
+                            min_group=self.settings.min_group,
+                            public_url=self.settings.public_url,
+                        )
+                    finally:
+                        early = self._early.pop(sid, [])
                     if room is not None:
+                        room.bus = self.bus
+                        if self.bus is not None:
+                            room.seq = room.session.seq  # workers share the stored seq
                         self.rooms[sid] = room
+                        for event in early:
+                            self._dispatch(room, event)
             if self._loading.get(sid) is lock and not lock.locked():
                 del self._loading[sid]  # unknown ids leave nothing behind
         if room is not None:
@@ -114,3 +176,5 @@ class Hub:
         await asyncio.gather(
             *(c.close(code, "service restart") for c in clients), return_exceptions=True
         )
+        if self.bus is not None:
+            await self.bus.stop()

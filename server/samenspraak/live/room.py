@@ -20,15 +20,18 @@ from ..insight.groups import Opinions, opinion_groups
 from ..store import purge as store_purge
 from ..store import responses as store_responses
 from ..store import sessions as store_sessions
-from ..store.db import Database
+from ..store.db import Database, StoreUnavailable
 from ..store.sessions import PromptRow, SessionRow
 from ..tally import Frozen, PromptTally, new_tally, public
+from .bus import Bus
 from .client import Client, Role
 
 _encode = msgspec.json.encode
 log = logging.getLogger("samenspraak.live")
 RESIDENT_RESULTS_EVERY = 1.0
 PRESENCE_EVERY = 1.0
+PRESENCE_REPUBLISH = 10.0  # several workers: each says its count this often, changed or not
+PRESENCE_EXPIRES = 35.0
 OPINIONS_EVERY = 2.0  # opinion groups are recomputed at most this often per room, never per vote
 
 
@@ -94,13 +97,17 @@ class Room:
         self.min_group = min_group
         self.public_url = public_url
         self.seq = session.seq + 1  # a restart is a state change clients may have missed
+        self._publish_presence = False
+        self._presence_sent = 0.0
         self.tallies: dict[str, PromptTally] = {p.id: new_tally(p.spec) for p in prompts}
         self.answers: dict[str, dict[tuple[int, str], Any]] = {p.id: {} for p in prompts}
         self.cards: dict[str, store_responses.CardRow] = {}
         self.card_ids: dict[tuple[int, str], str] = {}  # (participant, client id) -> card id
         self.buckets: dict[int, Any] = {}  # message budgets per participant (routes/ws.py)
         self.clients: set[Client] = set()
-        self.connected = 0
+        self.local_connected = 0  # residents on this worker's sockets
+        self.remote_connected: dict[str, tuple[int, float]] = {}  # worker -> (count, when)
+        self.bus: Bus | None = None  # several workers: live events go to the others
         self.dirty: set[str] = set()
         self.presence_dirty = False
         self._last_resident_results = 0.0
@@ -309,20 +316,25 @@ class Room:
                 message["results"] = {"prompt_id": row.id, "tally": self.tally(row.id)}
         return text(message)
 
+    @property
+    def connected(self) -> int:
+        """Residents connected now, on every worker (other workers' counts expire when silent)."""
+        return self.local_connected + sum(c for c, _ in self.remote_connected.values())
+
     # ---- audiences ----
     def attach(self, client: Client) -> None:
         self.clients.add(client)
         if client.role == "resident":
-            self.connected += 1
-            self.presence_dirty = True
+            self.local_connected += 1
+            self.presence_dirty = self._publish_presence = True
         client.send(self.welcome(client))
 
     def detach(self, client: Client) -> None:
         if client in self.clients:
             self.clients.discard(client)
             if client.role == "resident":
-                self.connected -= 1
-                self.presence_dirty = True
+                self.local_connected -= 1
+                self.presence_dirty = self._publish_presence = True
 
     def _to_all(self, payload: str) -> None:
         for client in self.clients:
@@ -366,6 +378,10 @@ class Room:
             and now - self._last_opinions >= OPINIONS_EVERY
         ):
             self._start_opinions(now)
+        if self.bus is not None and (
+            self._publish_presence or now - self._presence_sent >= PRESENCE_REPUBLISH
+        ):
+            self._share_presence(now)
         if self.presence_dirty and now - self._last_presence >= PRESENCE_EVERY:
             self.presence_dirty = False
             self._last_presence = now
@@ -379,6 +395,17 @@ class Room:
             )
             for client in self.clients:
                 client.send(message)
+
+    def _share_presence(self, now: float) -> None:
+        """Several workers: say this worker's count (on change, at most once per tick, and every
+        PRESENCE_REPUBLISH seconds), and forget the counts of workers gone silent."""
+        self._publish_presence = False
+        self._presence_sent = now
+        self._publish({"t": "n", "c": self.local_connected})
+        stale = [w for w, (_, at) in self.remote_connected.items() if now - at > PRESENCE_EXPIRES]
+        for worker in stale:  # a worker that stopped (or crashed) no longer counts
+            del self.remote_connected[worker]
+            self.presence_dirty = True
 
     def _start_opinions(self, now: float) -> None:
         """Recompute one statements prompt's groups in a worker thread (the loop only copies
@@ -423,9 +450,11 @@ class Room:
                 client.send(message)
 
     # ---- residents ----
-    def joined(self) -> None:
-        self.session.participants += 1
+    def joined(self, participants: int) -> None:
+        """Someone joined; `participants` is the count the database gave in that commit."""
+        self.session.participants = max(self.session.participants + 1, participants)
         self.presence_dirty = True
+        self._publish({"t": "j", "n": participants})
 
     def _open_prompt(self, pid: str) -> PromptRow:
         row = self.prompts.get(pid)
@@ -466,9 +495,22 @@ class Room:
 
         await self._write_answer(write)
         self._apply(pid, who, key, value)
+        self._publish({"t": "a", "p": pid, "who": who, "k": key, "v": value})
         return {"prompt_id": pid, "value": raw if key else value}
 
+    def writable(self) -> None:
+        """With several workers, a write is taken only while the live bus is up: an ack must
+        mean every worker's projector will count it."""
+        if self.bus is not None and not self.bus.ok:
+            raise StoreUnavailable("the live bus is down")
+
+    def _publish(self, event: dict[str, Any]) -> None:
+        if self.bus is not None:
+            event["s"] = self.session.id
+            self.bus.publish(event)
+
     async def _write_answer(self, write: Any) -> Any:
+        self.writable()
         try:
             return await self.db.write(write)
         except store_responses.PromptGone as gone:
@@ -526,7 +568,9 @@ class Room:
 
         card, created = await self._write_answer(write)
         if created:
-            self._apply_card(store_responses.CardRow(card=card, participant_id=who, client_id=cid))
+            stored_row = store_responses.CardRow(card=card, participant_id=who, client_id=cid)
+            self._apply_card(stored_row)
+            self._publish({"t": "c", "row": stored_row, "mod": card.status == "pending"})
             if card.status == "pending":
                 self._moderation_changed(pid)
         return card, created
@@ -553,6 +597,7 @@ class Room:
         row = self.cards.get(card_id)
         if row is None:
             raise ApiError(404, "not_found")
+        self.writable()
         await store_responses.moderate(self.db, card_id, status)
         updated = store_responses.CardRow(
             card=msgspec.structs.replace(row.card, status=status),
@@ -560,6 +605,7 @@ class Room:
             client_id=row.client_id,
         )
         self._apply_card(updated)
+        self._publish({"t": "c", "row": updated, "mod": True})
         pid = row.card.prompt_id
         self._moderation_changed(pid)
         if self.prompts[pid].kind == "statements" and row.card.status != status:
@@ -572,16 +618,15 @@ class Room:
     async def _commit_state(
         self, *, current: str | None, prompt_states: dict[str, tuple[str, bool]], state: str
     ) -> None:
-        seq = self.seq + 1
-        await store_sessions.save_live_state(
+        self.writable()
+        self.seq = await store_sessions.save_live_state(
             self.db,
             self.session.id,
-            seq=seq,
+            seq=self.seq,
             current=current,
             prompt_states=prompt_states,
             state=state,
         )
-        self.seq = seq
         self.session.current_prompt_id = current
         self.session.state = state  # type: ignore[assignment]
         for pid, (st, rev) in prompt_states.items():
@@ -650,6 +695,7 @@ class Room:
             self._announce_prompt()
             if pid is not None:
                 self.dirty.add(pid)
+            self.changed("announce")
 
     async def close_prompt(self, pid: str) -> None:
         async with self._lock:
@@ -662,6 +708,9 @@ class Room:
             )
             if pid == self.session.current_prompt_id:
                 self._announce_prompt()
+                self.changed("announce")
+            else:
+                self.changed()
 
     async def reveal(self, pid: str, visible: bool) -> None:
         async with self._lock:
@@ -678,6 +727,9 @@ class Room:
                 if visible:
                     self._last_resident_results = time.monotonic()
                     self._send_resident_results()
+                self.changed("reveal" if visible else "announce")
+            else:
+                self.changed()
 
     async def close(self) -> None:
         async with self._lock:
@@ -692,20 +744,22 @@ class Room:
                 current=self.session.current_prompt_id, prompt_states=states, state="closed"
             )
             self._to_all(text({"type": "session", "seq": self.seq, "state": "closed"}))
+            self.changed("session")
 
     async def start(self) -> None:
         async with self._lock:
             if self.session.state != "draft":
                 raise ApiError(409, "wrong_state")
-            seq = self.seq + 1
+            self.writable()
             try:
-                code = await store_sessions.start(self.db, self.session.id, seq)
+                code, seq = await store_sessions.start(self.db, self.session.id, self.seq)
             except store_sessions.NotDraft:
                 raise ApiError(409, "wrong_state") from None
             self.session.state = "live"
             self.session.code = code
             self.seq = seq
         self._to_all(text({"type": "session", "seq": self.seq, "state": "live"}))
+        self.changed("session")
 
     async def prompt_edited(self, pid: str) -> None:
         """A facilitator changed the prompt on screen: phones must show the new text (new seq)."""
@@ -713,11 +767,95 @@ class Room:
             if self.session.state == "live" and pid == self.session.current_prompt_id:
                 await self._commit_state(current=pid, prompt_states={}, state="live")
                 self._announce_prompt()
+                self.changed("announce")
 
     def resync_all(self) -> None:
         """Session fields changed (title, language): everyone gets a fresh welcome."""
         for client in self.clients:
             client.resync()
+        self.changed("resync")
+
+    # ---- several workers (live/bus.py) ----
+    def changed(self, effect: str | None = None) -> None:
+        """The session or its prompts changed in the database: the other workers re-read them
+        and send their sockets what this worker sent (`effect`)."""
+        self._publish({"t": "st", "seq": self.seq, "fx": effect})
+
+    def remote(self, event: dict[str, Any]) -> None:
+        """Another worker's answer, card, join or presence (already committed)."""
+        kind = event["t"]
+        if kind == "a":
+            pid = event["p"]
+            if pid in self.prompts and pid in self.answers:
+                self._apply(pid, int(event["who"]), event["k"], event["v"])
+        elif kind == "c":
+            row = msgspec.convert(event["row"], store_responses.CardRow)
+            pid = row.card.prompt_id
+            if pid not in self.prompts:
+                return
+            old = self.cards.get(row.card.id)
+            self._apply_card(row)
+            if event.get("mod"):
+                self._moderation_changed(pid)
+            if self.prompts[pid].kind == "statements" and (
+                old is None or old.card.status != row.card.status
+            ):
+                self.opinions_dirty.add(pid)
+        elif kind == "j":
+            self.session.participants = max(self.session.participants, int(event["n"]))
+            self.presence_dirty = True
+        elif kind == "n":
+            self.remote_connected[event["w"]] = (int(event["c"]), time.monotonic())
+            self.presence_dirty = True
+
+    async def remote_change(self, seq: int, effect: str | None) -> None:
+        """Another worker changed the session or its prompts: re-read both, then do what it did."""
+        async with self._lock:
+            session = await store_sessions.get(self.db, self.session.id)
+            if session is None:
+                return
+            rows = await store_sessions.prompts(self.db, self.session.id)
+            participants = max(self.session.participants, session.participants)
+            self.session = session
+            self.session.participants = participants
+            self.refresh_prompts(rows)
+            self.seq = max(self.seq, seq, session.seq)
+        if effect == "announce":
+            self._announce_prompt()
+            if self.session.current_prompt_id:
+                self.dirty.add(self.session.current_prompt_id)
+        elif effect == "reveal":
+            self._announce_prompt()
+            self._last_resident_results = time.monotonic()
+            self._send_resident_results()
+        elif effect == "session":
+            self._to_all(text({"type": "session", "seq": self.seq, "state": self.session.state}))
+        elif effect == "resync":
+            for client in self.clients:
+                client.resync()
+        self.dirty.update(self.prompts)  # staff views get every tally once more
+
+    async def rebuild(self) -> None:
+        """After a bus outage: everything from the database again, then a welcome for everyone."""
+        async with self._lock:
+            fresh = await Room.load(
+                self.db, self.session.id, min_group=self.min_group, public_url=self.public_url
+            )
+            if fresh is None:
+                return
+            self.session = fresh.session
+            self.prompts = fresh.prompts
+            self.tallies = fresh.tallies
+            self.answers = fresh.answers
+            self.cards = fresh.cards
+            self.card_ids = fresh.card_ids
+            self.pairs = fresh.pairs
+            self.opinions = {}
+            self.opinions_dirty = fresh.opinions_dirty
+            self.seq = max(self.seq + 1, fresh.session.seq)
+        for client in self.clients:
+            client.resync()
+        self.dirty.update(self.prompts)
 
     def refresh_prompts(self, rows: list[PromptRow]) -> None:
         """After the facilitator edited prompts: keep tallies of unchanged prompts, new ones start empty."""

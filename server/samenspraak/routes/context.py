@@ -12,8 +12,9 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from .. import i18n
+from ..answers import has_nul
 from ..config import Settings
-from ..errors import ApiError
+from ..errors import ApiError, invalid
 from ..live.hub import Hub
 from ..security import TokenHasher, same
 from ..store import users as store_users
@@ -140,6 +141,8 @@ async def strict_body(request: Request[Any, Any, Any]) -> None:
         raise ApiError(415, "wrong_content_type")
     try:
         raw = msgspec.json.decode(body)
+        if has_nul(raw):  # well-formed and of the right type, but never a valid text: 422
+            raise invalid("text must not contain NUL")
         msgspec.convert(_whole_floats_as_ints(raw), type=field.annotation, strict=True)
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise ApiError(400, "invalid_body", {"errors": [{"message": str(exc)}]}) from None

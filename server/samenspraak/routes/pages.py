@@ -86,8 +86,17 @@ async def manifest() -> File:
 
 
 @get("/health", tags=["ops"])
-async def health() -> Response[dict[str, str]]:
-    return Response({"status": "ok"})
+async def health(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
+    """200 when the database (and the live bus, when there is one) answers; else 503, so a
+    load balancer takes this worker out until it recovers by itself."""
+    parts = request.app.state.parts
+    store = "ok" if await parts.db.healthy() else "down"
+    bus = parts.hub.bus_state()
+    body = {"status": "ok" if store == "ok" and bus in ("ok", "none") else "unhealthy"}
+    body |= {"database": store, "bus": bus}
+    if parts.hub.bus is not None:
+        body["worker"] = parts.hub.bus.worker  # a random name per process, for operators
+    return Response(body, status_code=200 if body["status"] == "ok" else 503)
 
 
 PAGE_ROUTES = [app_shell, service_worker, manifest, health]

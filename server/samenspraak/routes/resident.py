@@ -69,11 +69,14 @@ class ResidentController(Controller):
             raise ApiError(404, "code_unknown")
         if not request.app.state.join_budget.take(room.session.id):
             raise ApiError(429, "rate_limited", headers={"Retry-After": "10"})
+        room.writable()
         token = new_token()
         token_hash = p.hash_token(token)
-        who = await store_responses.join(p.db, room.session.id, token_hash)
+        who, count = await store_responses.join(
+            p.db, room.session.id, token_hash, count=room.bus is not None
+        )
         p.hub.remember_participant(token_hash, who, room.session.id)
-        room.joined()
+        room.joined(count)
         return m.Joined(token=token, session=public_view(room, who))
 
     @get("/api/join/{code:str}/qr.svg", media_type="image/svg+xml")

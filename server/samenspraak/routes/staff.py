@@ -269,6 +269,7 @@ class SessionController(Controller):
 
     async def _refresh(self, request: Req, room: Room) -> None:
         room.refresh_prompts(await store_sessions.prompts(parts(request).db, room.session.id))
+        room.changed()  # other workers re-read the prompts
 
     @post("/{sid:str}/prompts")
     async def add_prompt(

@@ -14,7 +14,8 @@ from litestar.exceptions import WebSocketDisconnect
 
 from .. import i18n
 from .. import model as m
-from ..errors import ApiError
+from ..answers import has_nul
+from ..errors import ApiError, invalid
 from ..live.client import Client, Role
 from ..live.room import Room, text
 from ..store import sessions as store_sessions
@@ -127,6 +128,8 @@ async def _respond(room: Room, client: Client, frame: m.Respond) -> None:
     try:
         if client.who is None:
             raise ApiError(403, "forbidden")
+        if has_nul(frame.value):
+            raise invalid("text must not contain NUL")
         stored = await room.respond(client.who, frame.prompt_id, frame.value)
     except StoreUnavailable:
         _error(client, frame.ref, room, ApiError(503, "unavailable"))

@@ -26,6 +26,11 @@ MAX_BATCH = 512
 READERS = 3
 
 
+def as_bytes(value: str | bytes) -> bytes:
+    """A stored JSON document: SQLite hands back the bytes written, PostgreSQL text."""
+    return value.encode() if isinstance(value, str) else bytes(value)
+
+
 class StoreUnavailable(Exception):
     """The database cannot take writes now (closed, disk full): answer 503, never ack."""
 
@@ -94,6 +99,11 @@ class Writer:
         return batch, False
 
     def _run(self) -> None:
+        self._serve()
+        self._conn.close()
+
+    def _serve(self) -> None:
+        """Take every waiting write, commit them as one batch, settle their futures; until closed."""
         stop = False
         while not stop:
             first = self._jobs.get()
@@ -102,7 +112,6 @@ class Writer:
             batch, stop = self._take_batch(first)
             outcomes = self._commit(batch)
             self._loop.call_soon_threadsafe(_settle, batch, outcomes)
-        self._conn.close()
 
     def _commit(self, batch: list[_Job]) -> list[tuple[bool, Any]]:
         outcomes: list[tuple[bool, Any]] = []
@@ -160,7 +169,10 @@ def _settle(batch: list[_Job], outcomes: list[tuple[bool, Any]]) -> None:
 
 
 class Database:
-    """The store's one entry point: `write(fn)` for writes, `fetch`/`fetch_one` for reads."""
+    """The store's one entry point: `write(fn)` for writes, `fetch`/`fetch_one` for reads.
+    This is SQLite; store/pg.py has the same interface on PostgreSQL."""
+
+    dialect = "sqlite"
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -205,6 +217,16 @@ class Database:
     async def fetch(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         async with self._reader() as conn, conn.execute(sql, tuple(params)) as cur:
             return list(await cur.fetchall())
+
+    async def healthy(self) -> bool:
+        """For /health: the writer takes writes and a reader answers."""
+        if self._writer is None or self._writer._closed:
+            return False
+        try:
+            await self.fetch("SELECT 1")
+        except (sqlite3.Error, ValueError):
+            return False
+        return True
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
         rows = await self.fetch(sql, params)

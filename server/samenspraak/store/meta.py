@@ -13,7 +13,7 @@ async def token_key(db: Database) -> str:
 
     def write(conn: sqlite3.Connection) -> str:
         conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES ('token_key', ?)",
+            "INSERT INTO meta (key, value) VALUES ('token_key', ?) ON CONFLICT (key) DO NOTHING",
             (secrets.token_urlsafe(48),),
         )
         return str(conn.execute("SELECT value FROM meta WHERE key = 'token_key'").fetchone()[0])

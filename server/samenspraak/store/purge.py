@@ -41,7 +41,8 @@ async def purge_session(
     def write(conn: sqlite3.Connection) -> tuple[int, int]:
         for pid, tally in frozen.items():
             conn.execute(
-                "INSERT OR REPLACE INTO frozen_tallies (prompt_id, tally) VALUES (?, ?)",
+                "INSERT INTO frozen_tallies (prompt_id, tally) VALUES (?, ?) "
+                "ON CONFLICT (prompt_id) DO UPDATE SET tally = excluded.tally",
                 (pid, tally.decode()),
             )
         removed_cards = sum(

@@ -9,7 +9,8 @@ import msgspec
 
 from .. import model as m
 from ..security import new_id
-from .db import Database
+from .db import Database, as_bytes
+from .pg import lock_for_share
 
 
 class CardRow(msgspec.Struct):
@@ -18,13 +19,21 @@ class CardRow(msgspec.Struct):
     client_id: str
 
 
-async def join(db: Database, sid: str, token_hash: str) -> int:
-    def write(conn: sqlite3.Connection) -> int:
-        cur = conn.execute(
-            "INSERT INTO participants (session_id, token_hash) VALUES (?, ?)", (sid, token_hash)
-        )
-        assert cur.lastrowid is not None
-        return cur.lastrowid
+async def join(db: Database, sid: str, token_hash: str, count: bool) -> tuple[int, int]:
+    """A new participant: (its id, the session's participants counted in the same commit, or
+    0 when not asked: one worker counts in memory, several need the database's count)."""
+
+    def write(conn: sqlite3.Connection) -> tuple[int, int]:
+        row = conn.execute(
+            "INSERT INTO participants (session_id, token_hash) VALUES (?, ?) RETURNING id",
+            (sid, token_hash),
+        ).fetchone()
+        if not count:
+            return int(row[0]), 0
+        total = conn.execute(
+            "SELECT COUNT(*) FROM participants WHERE session_id = ?", (sid,)
+        ).fetchone()
+        return int(row[0]), int(total[0])
 
     return await db.write(write)
 
@@ -48,14 +57,14 @@ def still_open(conn: sqlite3.Connection, pid: str, spec: m.PromptIn) -> None:
     """Inside the writer's transaction, so staff edits, deletes and closes are ordered with it."""
     row = conn.execute(
         "SELECT p.state, p.spec, s.state AS session_state FROM prompts p "
-        "JOIN sessions s ON s.id = p.session_id WHERE p.id = ?",
+        "JOIN sessions s ON s.id = p.session_id WHERE p.id = ?" + lock_for_share(conn),
         (pid,),
     ).fetchone()
     if row is None:
         raise PromptGone("deleted")
     if row["state"] != "open" or row["session_state"] != "live":
         raise PromptGone("closed")
-    if bytes(row["spec"]) != msgspec.json.encode(spec):
+    if as_bytes(row["spec"]) != msgspec.json.encode(spec):
         raise PromptGone("changed")
 
 

@@ -132,10 +132,10 @@ async def prompts(db: Database, sid: str) -> list[PromptRow]:
 async def answered(db: Database, pid: str) -> bool:
     row = await db.fetch_one(
         "SELECT EXISTS (SELECT 1 FROM responses WHERE prompt_id = ?) "
-        "OR EXISTS (SELECT 1 FROM cards WHERE prompt_id = ?) AS any",
+        "OR EXISTS (SELECT 1 FROM cards WHERE prompt_id = ?) AS used",
         (pid, pid),
     )
-    return bool(row and row["any"])
+    return bool(row and row["used"])
 
 
 async def update(db: Database, sid: str, fields: dict[str, Any]) -> None:
@@ -208,22 +208,32 @@ class NotDraft(Exception):
     """Only a draft can start (a second, concurrent start finds it live already)."""
 
 
-async def start(db: Database, sid: str, seq: int) -> str:
-    """Give the session a join code unique among live sessions and make it live."""
+# The next seq: past both the stored one and this worker's (several workers share a session).
+_NEXT_SEQ = "seq = CASE WHEN seq > ? THEN seq ELSE ? END + 1"
 
-    def write(conn: sqlite3.Connection) -> str:
+
+async def start(db: Database, sid: str, seq: int) -> tuple[str, int]:
+    """Give the session a join code unique among live sessions and make it live; (code, seq)."""
+
+    def write(conn: sqlite3.Connection) -> tuple[str, int]:
         for _ in range(20):
             code = new_join_code()
+            # its own savepoint: on PostgreSQL a failed statement spoils the transaction around it
+            conn.execute("SAVEPOINT code")
             try:
-                cur = conn.execute(
-                    "UPDATE sessions SET state = 'live', code = ?, seq = ? WHERE id = ? AND state = 'draft'",
-                    (code, seq, sid),
-                )
+                row = conn.execute(
+                    f"UPDATE sessions SET state = 'live', code = ?, {_NEXT_SEQ} "
+                    "WHERE id = ? AND state = 'draft' RETURNING seq",
+                    (code, seq, seq, sid),
+                ).fetchone()
             except sqlite3.IntegrityError:
+                conn.execute("ROLLBACK TO SAVEPOINT code")
+                conn.execute("RELEASE SAVEPOINT code")
                 continue  # that code is live elsewhere: draw another
-            if cur.rowcount != 1:
+            conn.execute("RELEASE SAVEPOINT code")
+            if row is None:
                 raise NotDraft(sid)
-            return code
+            return code, int(row[0])
         raise RuntimeError("no free join code after 20 tries")
 
     return await db.write(write)
@@ -237,15 +247,17 @@ async def save_live_state(
     current: str | None,
     prompt_states: dict[str, tuple[str, bool]],
     state: str,
-) -> None:
-    """Persist what a live room changed: current prompt, prompt states, seq, session state."""
+) -> int:
+    """Persist what a live room changed: current prompt, prompt states, session state; the
+    new seq (past `seq`, this worker's, and the stored one)."""
 
-    def write(conn: sqlite3.Connection) -> None:
-        conn.execute(
-            "UPDATE sessions SET seq = ?, current_prompt_id = ?, state = ?, "
-            "closed_at = CASE WHEN ? = 'closed' AND closed_at IS NULL THEN ? ELSE closed_at END WHERE id = ?",
-            (seq, current, state, state, now_iso(), sid),
-        )
+    def write(conn: sqlite3.Connection) -> int:
+        row = conn.execute(
+            f"UPDATE sessions SET {_NEXT_SEQ}, current_prompt_id = ?, state = ?, "
+            "closed_at = CASE WHEN ? = 'closed' AND closed_at IS NULL THEN ? ELSE closed_at END "
+            "WHERE id = ? RETURNING seq",
+            (seq, seq, current, state, state, now_iso(), sid),
+        ).fetchone()
         conn.executemany(
             "UPDATE prompts SET state = ?, revealed = ? WHERE id = ?",
             [(st, int(rev), pid) for pid, (st, rev) in prompt_states.items()],
@@ -253,8 +265,9 @@ async def save_live_state(
         if state == "closed":
             conn.execute("DELETE FROM projector_keys WHERE session_id = ?", (sid,))
             conn.execute("DELETE FROM tickets WHERE session_id = ?", (sid,))
+        return int(row[0])
 
-    await db.write(write)
+    return await db.write(write)
 
 
 TICKET_SECONDS = 60
