@@ -233,17 +233,19 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Redis]:
     redis.stop()
 
 
-# The API and live suites run on both stores; tests/e2e overrides `backend` (SQLite only).
+# The API and live suites run twice: on SQLite (one process), and on PostgreSQL with the Redis
+# bus on, as a worker of several would run. tests/e2e overrides `backend` (SQLite only).
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def _database(request: pytest.FixtureRequest, backend: str) -> str | None:
+def _scale(request: pytest.FixtureRequest, backend: str) -> dict[str, Any]:
     if backend == "sqlite":
-        return None
+        return {}
     pg: Postgres = request.getfixturevalue("postgres")
-    return pg.new_database()
+    redis: Redis = request.getfixturevalue("redis_server")
+    return {"database": pg.new_database(), "bus": redis.url}
 
 
 @pytest.fixture(scope="session")
@@ -251,8 +253,7 @@ def live_server(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest, backend: str
 ) -> Iterator[Server]:
     server = Server(
-        tmp_path_factory.mktemp("live") / "samenspraak.sqlite3",
-        database=_database(request, backend),
+        tmp_path_factory.mktemp("live") / "samenspraak.sqlite3", **_scale(request, backend)
     ).start()
     yield server
     server.stop()
@@ -261,7 +262,7 @@ def live_server(
 @pytest.fixture
 def fresh_server(tmp_path: Path, request: pytest.FixtureRequest, backend: str) -> Iterator[Server]:
     """A server of this test's own, for tests that kill or restart it."""
-    server = Server(tmp_path / "samenspraak.sqlite3", database=_database(request, backend))
+    server = Server(tmp_path / "samenspraak.sqlite3", **_scale(request, backend))
     yield server
     server.stop(signal.SIGKILL)
 

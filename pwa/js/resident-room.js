@@ -1,7 +1,7 @@
 // A resident's live session: join with the code, follow the room over the WebSocket,
 // and keep answers in an outbox until the server acknowledges them.
 import { signal, batch } from './html.js';
-import { get, post, errorFromBody, errorMessage } from './api.js';
+import { get, post, del, errorFromBody, errorMessage } from './api.js';
 import { connectLive } from './live.js';
 import { uuid } from './ids.js';
 import { t } from './i18n.js';
@@ -83,9 +83,27 @@ export function createResidentRoom(code) {
       room.session.value = joined.session;
       follow();
     } catch (error) {
+      if (rejoined && (error.code === 'code_unknown' || error.status === 404)) {
+        // Our token expired because the session closed while this phone was away.
+        room.phase.value = 'ended';
+        return;
+      }
       room.phase.value = 'join';
       room.failure.value = error.code === 'code_unknown' || error.status === 404 ? t('resident.join.unknown') : error.message;
     }
+  }
+
+  async function removeMine() {
+    // "Remove my answers": the server deletes them and the results lose them at once.
+    const done = await del('/api/me/responses', { token });
+    outbox.clear();
+    batch(() => {
+      room.myResponse.value = undefined;
+      room.answers.value = {};
+      room.proposals.value = [];
+      room.proposal.value = null;
+    });
+    return done.removed;
   }
 
   async function refreshMyResponse(promptId) {
@@ -299,5 +317,5 @@ export function createResidentRoom(code) {
   if (token) follow();
 
   proposers.set(respond, { propose, proposals: room.proposals, proposal: room.proposal });
-  return { ...room, join, respond, leave, propose };
+  return { ...room, join, respond, leave, propose, removeMine };
 }

@@ -112,5 +112,36 @@ function FollowPanel({ room }) {
     <section class="results">
       ${revealed ? html`<h2 class="results__title">${t('resident.results.title')}</h2>
         <${ResultChart} prompt=${prompt} tally=${tally} minGroup=${session?.min_group} variant="phone" />` : null}
-    </section>`;
+    </section>
+    ${session?.state === 'live' ? html`<${RemoveMine} room=${room} />` : null}`;
+}
+
+// "Remove my answers": two steps, so one stray tap never wipes anything.
+function RemoveMine({ room }) {
+  const [step, setStep] = useState('idle'); // idle | confirm | busy | done | error
+  const [message, setMessage] = useState('');
+  const remove = async () => {
+    setStep('busy');
+    try {
+      await room.removeMine();
+      setStep('done');
+      setMessage(t('resident.remove.done'));
+    } catch (error) {
+      setStep('error');
+      setMessage(error.message || t('resident.remove.failed'));
+    }
+  };
+  return html`<section class="remove-mine" aria-labelledby="remove-mine-title">
+    <h2 id="remove-mine-title" class="remove-mine__title">${t('resident.remove.title')}</h2>
+    ${step === 'confirm' || step === 'busy'
+      ? html`<p id="remove-mine-warning">${t('resident.remove.warning')}</p>
+        <div class="button-row">
+          <button type="button" class="button button--danger" aria-describedby="remove-mine-warning"
+            disabled=${step === 'busy'} onClick=${remove}>${t('resident.remove.confirm')}</button>
+          <button type="button" class="button" onClick=${() => setStep('idle')}>${t('resident.remove.cancel')}</button>
+        </div>`
+      : html`<p class="hint">${t('resident.remove.hint')}</p>
+        <button type="button" class="button" onClick=${() => { setStep('confirm'); setMessage(''); }}>${t('resident.remove.button')}</button>`}
+    <${Status} className=${step === 'error' ? 'error-text' : 'state-line'} message=${message} />
+  </section>`;
 }

@@ -655,3 +655,9 @@ class RoundSummary(Struct, kw_only=True):
     notes: int
     areas: list[AreaSummary]
     other: OtherAreas | None
+
+
+class Removed(Struct):
+    """`DELETE /api/me/responses`: how many answers and cards were deleted."""
+
+    removed: int

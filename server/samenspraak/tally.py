@@ -188,6 +188,10 @@ class StatementVotes(_PerPerson):
         if isinstance(new, m.Card):
             self._proposal(new)
             return
+        if isinstance(old, m.Card):  # a resident removed their answers, their statement too
+            if old.id not in self.fixed:
+                self.texts.pop(old.id, None)
+            return
         self._person(who, old, new)
         counts = self.votes.setdefault(key, {"agree": 0, "disagree": 0, "pass": 0})
         if old is not None:

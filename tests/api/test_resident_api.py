@@ -299,13 +299,14 @@ def test_my_response_follows_each_kind(live_server: Server) -> None:
     ]
 
 
-def test_resident_still_reads_a_closed_session(live_server: Server) -> None:
+def test_a_residents_token_expires_when_the_session_closes(live_server: Server) -> None:
     staff = live_server.login()
     session = live(staff)
     resident = join(live_server, session["code"])
+    assert resident.session()["state"] == "live"
     staff.http.post(f"/api/sessions/{session['id']}/close")
-    me = resident.session()
-    assert me["state"] == "closed" and me["code"] is None
+    r = httpx.get(f"{live_server.url}/api/me/session", headers=resident.auth, timeout=10)
+    assert_error(r, 401, "not_authenticated")
 
 
 # ---- answers: state ----
@@ -343,7 +344,8 @@ def test_resident_cannot_answer_after_the_session_closed(live_server: Server) ->
     pid = shown(staff, session, "Schaal")
     resident = join(live_server, session["code"])
     staff.http.post(f"/api/sessions/{session['id']}/close")
-    assert_error(resident.answer(pid, 3), 409, "prompt_not_open")
+    # the token expired with the session: nothing can be sent with it any more
+    assert_error(resident.answer(pid, 3), 401, "not_authenticated")
 
 
 def test_a_prompt_shown_again_takes_answers_again(live_server: Server) -> None:

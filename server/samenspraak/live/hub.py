@@ -148,7 +148,8 @@ class Hub:
                 return None
             self._participants[token_hash] = found
         room = await self.room(found[1])
-        if room is None:
+        if room is None or room.session.state == "closed":
+            self._participants.pop(token_hash, None)  # tokens expire when the session closes
             return None
         return found[0], room
 

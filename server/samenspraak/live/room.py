@@ -575,6 +575,46 @@ class Room:
                 self._moderation_changed(pid)
         return card, created
 
+    async def remove_answers(self, who: int) -> int:
+        """Everything this resident gave, while the session is live: stored answers and cards
+        are deleted, the tallies lose them at once. Returns how many were removed."""
+        self.writable()
+        if self.session.state != "live":
+            raise ApiError(409, "wrong_state")
+        removed = await self.db.write(
+            lambda conn: store_responses.remove_participant_answers(conn, who)
+        )
+        proposals = self._forget(who)
+        self._publish({"t": "rm", "who": who})
+        for pid in proposals:
+            await self.prompt_edited(pid)  # their approved statement leaves every phone
+        return removed
+
+    def _forget(self, who: int) -> set[str]:
+        """Memory after a removal; the statements prompts whose list of statements changed."""
+        for pid, answers_of in self.answers.items():
+            for key in [k for k in answers_of if k[0] == who]:
+                self.tallies[pid].replace(str(who), key[1], answers_of.pop(key), None)
+                self.dirty.add(pid)
+                if self.prompts[pid].kind == "statements":
+                    self.opinions_dirty.add(pid)
+        changed: set[str] = set()
+        for card_id, row in list(self.cards.items()):
+            if row.participant_id != who:
+                continue
+            del self.cards[card_id]
+            self.card_ids.pop((who, row.client_id), None)
+            pid = row.card.prompt_id
+            self.tallies[pid].replace(str(who), card_id, row.card, None)
+            self.dirty.add(pid)
+            if self.prompts[pid].kind == "statements":
+                self.opinions_dirty.add(pid)
+                if row.card.status == "approved":
+                    changed.add(pid)
+            if row.card.status == "pending":
+                self._moderation_changed(pid)
+        return changed
+
     def _moderation_changed(self, pid: str) -> None:
         self._to_staff(
             {"type": "moderation", "seq": self.seq, "prompt_id": pid, "pending": self.pending(pid)},
@@ -801,6 +841,8 @@ class Room:
                 old is None or old.card.status != row.card.status
             ):
                 self.opinions_dirty.add(pid)
+        elif kind == "rm":
+            self._forget(int(event["who"]))  # the worker that removed them re-announces prompts
         elif kind == "j":
             self.session.participants = max(self.session.participants, int(event["n"]))
             self.presence_dirty = True

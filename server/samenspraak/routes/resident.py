@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 
 from .. import model as m
 from ..errors import ApiError
@@ -98,6 +98,13 @@ class ResidentController(Controller):
         who, room = await resident(request)
         stored = await room.respond(who, prompt_id, data.value)
         return m.ResponseOut(prompt_id=prompt_id, value=stored["value"])
+
+    @delete("/api/me/responses", status_code=200)
+    async def remove_my_answers(self, request: Req) -> m.Removed:
+        """ "Remove my answers": every answer and card of this resident, while the session is
+        live; the results lose them at once (409 `wrong_state` once it has closed)."""
+        who, room = await resident(request)
+        return m.Removed(removed=await room.remove_answers(who))
 
     @post("/api/me/statements")
     async def propose_statement(

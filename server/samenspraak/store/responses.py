@@ -38,6 +38,15 @@ async def join(db: Database, sid: str, token_hash: str, count: bool) -> tuple[in
     return await db.write(write)
 
 
+def remove_participant_answers(conn: sqlite3.Connection, who: int) -> int:
+    """A resident's "remove my answers": every answer and card (participant ids are unique
+    across sessions). The participant stays counted as joined."""
+    removed = conn.execute("DELETE FROM responses WHERE participant_id = ?", (who,)).rowcount
+    return int(
+        removed + conn.execute("DELETE FROM cards WHERE participant_id = ?", (who,)).rowcount
+    )
+
+
 async def participant(db: Database, token_hash: str) -> tuple[int, str] | None:
     row = await db.fetch_one(
         "SELECT id, session_id FROM participants WHERE token_hash = ?", (token_hash,)

@@ -265,6 +265,12 @@ async def save_live_state(
         if state == "closed":
             conn.execute("DELETE FROM projector_keys WHERE session_id = ?", (sid,))
             conn.execute("DELETE FROM tickets WHERE session_id = ?", (sid,))
+            # residents' tokens expire: their hashes are overwritten, so a token kept on a
+            # phone (or a seized one) no longer leads to its answers
+            conn.execute(
+                "UPDATE participants SET token_hash = 'closed:' || id WHERE session_id = ?",
+                (sid,),
+            )
         return int(row[0])
 
     return await db.write(write)
