@@ -12,6 +12,7 @@ import { DilemmaInsight } from './insight-dilemma.js';
 import { PromptStateBadge, sessionPath } from './console-common.js';
 import { sortedPrompts } from './console-editor.js';
 import { ProjectorLinkPanel } from './console-projector-link.js';
+import { HeldWords } from './console-words.js';
 
 function useFacilitatorLive(session, reload) {
   const [live, setLive] = useState({ connection: 'connecting', participants: session.participants ?? 0, connected: null, tallies: {}, pending: {}, current: session.current_prompt_id });
@@ -138,6 +139,7 @@ function LivePrompt({ session, prompt, current, tally, pending, act }) {
     ${prompt.notes ? html`<details class="notes" open=${current}><summary>${t('console.prompts.notes')}</summary><p class="notes__text">${prompt.notes}</p></details>` : null}
     ${current && tally ? html`<div class="live-chart"><${LiveResults} session=${session} prompt=${prompt} tally=${tally} /></div>` : null}
     ${moderated(prompt) ? html`<${ModerationQueue} session=${session} prompt=${prompt} pending=${pending} />` : null}
+    ${prompt.kind === 'words' && prompt.state !== 'pending' ? html`<${HeldWords} session=${session} prompt=${prompt} pending=${pending} />` : null}
   </li>`;
 }
 

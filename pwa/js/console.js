@@ -9,6 +9,7 @@ import { SessionPage } from './console-session.js';
 import { RoundList } from './console-rounds.js';
 import { RoundPage } from './console-round.js';
 import { OverviewList, NeighbourhoodPage } from './console-overview.js';
+import { WordFilterScreen } from './console-words.js';
 
 // Canvassers may log in, but the console's screens are for organisers only.
 const ORGANISERS = ['admin', 'facilitator'];
@@ -31,6 +32,7 @@ function route(path) {
   const hood = path.match(/^\/console\/overview\/(.+?)\/?$/);
   if (hood) return { section: 'overview', hood: decodeName(hood[1]) };
   if (/^\/console\/overview\/?$/.test(path)) return { section: 'overview' };
+  if (/^\/console\/word-filter\/?$/.test(path)) return { section: 'filter' };
   return { section: 'sessions' };
 }
 
@@ -42,6 +44,7 @@ function ConsoleNav({ section }) {
       ${link('/console', 'console.nav.sessions', 'sessions')}
       ${link('/console/rounds', 'console.nav.rounds', 'rounds')}
       ${link('/console/overview', 'overview.nav', 'overview')}
+      ${link('/console/word-filter', 'console.nav.filter', 'filter')}
       <li class="console-nav__aside"><a class="console-nav__link" href="/canvass">${t('console.nav.canvass')}</a></li>
     </ul>
   </nav>`;
@@ -88,6 +91,7 @@ export function ConsoleApp({ path }) {
     body = html`<${NeighbourhoodPage} key=${where.hood} name=${where.hood} />`;
     back = html`<a href="/console/overview" onClick=${onLinkClick}>${t('overview.back')}</a>`;
   } else if (where.section === 'overview') body = html`<${OverviewList} />`;
+  else if (where.section === 'filter') body = html`<${WordFilterScreen} user=${user} />`;
   else if (where.section === 'rounds') body = html`<${RoundList} />`;
   else body = html`<${SessionList} />`;
   return html`<${AppHeader}>

@@ -24,6 +24,7 @@ from .routes.pages import PAGE_ROUTES
 from .routes.resident import JoinBudget, ResidentController
 from .routes.schema import complete
 from .routes.staff import AuthController, ProjectorController, SessionController, TemplateController
+from .routes.words import WordsController
 from .routes.ws import ws_endpoint
 from .security import TokenHasher
 from .store.meta import token_key
@@ -63,6 +64,7 @@ def create_app(settings: Settings) -> Litestar:
             RoundController,
             OverviewController,
             ResidentController,
+            WordsController,
             ws_endpoint,
             *PAGE_ROUTES,
             create_static_files_router(

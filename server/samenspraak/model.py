@@ -661,3 +661,26 @@ class Removed(Struct):
     """`DELETE /api/me/responses`: how many answers and cards were deleted."""
 
     removed: int
+
+
+class WordApproveIn(Struct, forbid_unknown_fields=True):
+    """A held-back word a facilitator shows anyway, for one prompt."""
+
+    word: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+FilterWord = Annotated[str, Meta(min_length=1, max_length=40)]
+
+
+class WordFilterIn(Struct, forbid_unknown_fields=True):
+    """An organisation's changes to the default list: words to hold back too, default words
+    to let through."""
+
+    added: Annotated[list[FilterWord], Meta(max_length=500)] = []
+    allowed: Annotated[list[FilterWord], Meta(max_length=500)] = []
+
+
+class WordFilterOut(Struct):
+    default: list[str]
+    added: list[str]
+    allowed: list[str]

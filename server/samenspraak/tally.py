@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from . import model as m
@@ -122,8 +123,15 @@ class WordsCount:
     def people(self) -> int:
         return self.n
 
-    def snapshot(self) -> m.WordsTally:
-        top = sorted(self.counts.items(), key=lambda wc: (-wc[1], wc[0]))[:50]
+    def snapshot(self, skip: Callable[[str], bool] | None = None) -> m.WordsTally:
+        """The 50 most given words; `skip`: words held back (the word filter) are left out
+        before the top 50 is taken."""
+        items = (
+            self.counts.items()
+            if skip is None
+            else [i for i in self.counts.items() if not skip(i[0])]
+        )
+        top = sorted(items, key=lambda wc: (-wc[1], wc[0]))[:50]
         return m.WordsTally(n=self.n, words=[m.WordCount(word=w, count=c) for w, c in top])
 
 

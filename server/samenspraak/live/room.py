@@ -20,9 +20,11 @@ from ..insight.groups import Opinions, opinion_groups
 from ..store import purge as store_purge
 from ..store import responses as store_responses
 from ..store import sessions as store_sessions
+from ..store import words as store_words
 from ..store.db import Database, StoreUnavailable
 from ..store.sessions import PromptRow, SessionRow
-from ..tally import Frozen, PromptTally, new_tally, public
+from ..tally import Frozen, PromptTally, WordsCount, new_tally, public
+from ..wordfilter import WordFilter
 from .bus import Bus
 from .client import Client, Role
 
@@ -119,6 +121,9 @@ class Room:
         self._opinions_task: asyncio.Task[None] | None = None
         self._last_opinions = 0.0
         self.pairs = insight.pairs_of((p.id, p.position, p.spec) for p in prompts)
+        self.word_filter = WordFilter.for_org()  # the organisation's, set by load()
+        self.approved: dict[str, set[str]] = {}  # words prompt -> held words shown anyway
+        self._held: dict[str, int] = {}  # words prompt -> held words last told to facilitators
 
     @classmethod
     async def load(cls, db: Database, sid: str, *, min_group: int, public_url: str) -> Room | None:
@@ -151,6 +156,7 @@ class Room:
             log.warning(
                 "session loaded without %d stored answers that no longer fit their prompt", skipped
             )
+        await room.load_word_filter()
         room.dirty.clear()
         room.opinions_dirty = {
             pid
@@ -222,8 +228,61 @@ class Room:
         )
 
     def tally(self, pid: str) -> m.Tally:
-        """What residents see (when revealed): counts only, hidden below min_group."""
-        return public(self.tallies[pid], self.prompts[pid].kind, self.min_group)
+        """What residents see (when revealed): counts only, hidden below min_group; words the
+        filter holds back are in no view until a facilitator approves them."""
+        kind = self.prompts[pid].kind
+        tally = self.tallies[pid]
+        if kind != "words" or tally.people() < self.min_group:
+            return public(tally, kind, self.min_group)
+        if isinstance(tally, WordsCount):
+            return tally.snapshot(lambda word: self._holds(pid, word))
+        shown = tally.snapshot()  # frozen after the purge: its stored top words
+        if isinstance(shown, m.WordsTally):
+            shown = m.WordsTally(
+                n=shown.n, words=[w for w in shown.words if not self._holds(pid, w.word)]
+            )
+        return shown
+
+    # ---- the word filter ----
+    def _holds(self, pid: str, word: str) -> bool:
+        return word not in self.approved.get(pid, ()) and self.word_filter.holds(word)
+
+    def held_words(self, pid: str) -> list[m.WordCount]:
+        """Held-back words of a words prompt with their counts, most given first (facilitators)."""
+        tally = self.tallies[pid]
+        if isinstance(tally, WordsCount):
+            counts = list(tally.counts.items())
+        else:
+            shown = tally.snapshot()
+            counts = [(w.word, w.count) for w in getattr(shown, "words", [])]
+        held = [(w, c) for w, c in counts if self._holds(pid, w)]
+        return [
+            m.WordCount(word=w, count=c) for w, c in sorted(held, key=lambda wc: (-wc[1], wc[0]))
+        ]
+
+    async def load_word_filter(self) -> None:
+        added, allowed = await store_words.org_filter(self.db, self.session.org_id)
+        self.word_filter = WordFilter.for_org(added, allowed)
+        self.approved = await store_words.approvals(self.db, self.session.id)
+        self.dirty.update(p for p, row in self.prompts.items() if row.kind == "words")
+
+    async def approve_word(self, pid: str, word: str) -> None:
+        row = self._prompt(pid)
+        if row.kind != "words":
+            raise invalid("only a words prompt holds words back")
+        self.writable()
+        await store_words.approve(self.db, pid, word)
+        self.approved.setdefault(pid, set()).add(word)
+        self.dirty.add(pid)
+        self._check_held(pid)
+        self.changed()  # other workers re-read the approvals
+
+    def _check_held(self, pid: str) -> None:
+        """Tell facilitators when the number of held words of a prompt changed."""
+        held = len(self.held_words(pid))
+        if self._held.get(pid, 0) != held:
+            self._held[pid] = held
+            self._moderation_changed(pid)
 
     def staff_tally(self, pid: str) -> m.Tally:
         """Presenters, facilitators, /results and reports: plus opinion groups and bridging
@@ -354,6 +413,8 @@ class Room:
             dirty, self.dirty = self.dirty, set()
             current = self.current()
             for pid in dirty:
+                if pid in self.prompts and self.prompts[pid].kind == "words":
+                    self._check_held(pid)
                 if pid in self.prompts:
                     self._to_staff(
                         {
@@ -622,6 +683,8 @@ class Room:
         )
 
     def pending(self, pid: str) -> int:
+        if self.prompts[pid].kind == "words":
+            return len(self.held_words(pid))
         return sum(
             1 for c in self.cards.values() if c.card.prompt_id == pid and c.card.status == "pending"
         )
@@ -862,6 +925,7 @@ class Room:
             self.session.participants = participants
             self.refresh_prompts(rows)
             self.seq = max(self.seq, seq, session.seq)
+            await self.load_word_filter()
         if effect == "announce":
             self._announce_prompt()
             if self.session.current_prompt_id:
@@ -892,6 +956,7 @@ class Room:
             self.cards = fresh.cards
             self.card_ids = fresh.card_ids
             self.pairs = fresh.pairs
+            self.word_filter, self.approved = fresh.word_filter, fresh.approved
             self.opinions = {}
             self.opinions_dirty = fresh.opinions_dirty
             self.seq = max(self.seq + 1, fresh.session.seq)

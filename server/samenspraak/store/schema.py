@@ -98,4 +98,16 @@ MIGRATIONS: list[str] = [
     ALTER TABLE sessions ADD COLUMN purged_at TEXT;
     ALTER TABLE rounds ADD COLUMN purged_at TEXT
     """,
+    # 4: the word cloud's filter. An organisation's own additions to the default list of held
+    # words and the default words it allows (JSON lists); per prompt, the held words a
+    # facilitator approved. No resident data.
+    """
+    CREATE TABLE word_filters (
+        org_id TEXT PRIMARY KEY REFERENCES orgs(id), added TEXT NOT NULL, allowed TEXT NOT NULL
+    );
+    CREATE TABLE word_approvals (
+        prompt_id TEXT NOT NULL REFERENCES prompts(id), word TEXT NOT NULL,
+        PRIMARY KEY (prompt_id, word)
+    ) WITHOUT ROWID
+    """,
 ]
