@@ -669,15 +669,12 @@ class WordApproveIn(Struct, forbid_unknown_fields=True):
     word: Annotated[str, Meta(min_length=1, max_length=200)]
 
 
-FilterWord = Annotated[str, Meta(min_length=1, max_length=40)]
-
-
 class WordFilterIn(Struct, forbid_unknown_fields=True):
     """An organisation's changes to the default list: words to hold back too, default words
-    to let through."""
+    to let through. Blank lines are dropped; a word over 40 characters is a 422."""
 
-    added: Annotated[list[FilterWord], Meta(max_length=500)] = []
-    allowed: Annotated[list[FilterWord], Meta(max_length=500)] = []
+    added: Annotated[list[str], Meta(max_length=500)] = []
+    allowed: Annotated[list[str], Meta(max_length=500)] = []
 
 
 class WordFilterOut(Struct):

@@ -117,7 +117,7 @@ async def test_held_words_stay_out_of_every_view_until_approved(live_server: Ser
     tally = staff.http.get(f"/api/sessions/{sid}/results").json()["prompts"][0]["tally"]
     assert words_of(tally) == {"groen", "veilig", "samen", "aap", "tyfus"}
     assert_error(
-        staff.http.put("/api/word-filter", json={"added": ["x" * 41]}), 400, "invalid_body"
+        staff.http.put("/api/word-filter", json={"added": ["x" * 41]}), 422, "invalid_value"
     )
     assert_error(
         staff.http.put("/api/word-filter", json={"added": ["a"] * 501}), 400, "invalid_body"

@@ -12,7 +12,7 @@ from .. import model as m
 from ..errors import ApiError, invalid
 from ..store import words as store_words
 from ..store.users import StaffRow
-from ..wordfilter import bundled, clean_entries
+from ..wordfilter import MAX_WORD, bundled, clean_entries
 from .context import current_staff, parts
 from .staff import own_room
 
@@ -64,6 +64,9 @@ class WordsController(Controller):
         if staff.user.role != "admin":
             raise ApiError(403, "forbidden")
         added, allowed = clean_entries(data.added), clean_entries(data.allowed)
+        for word in (*added, *allowed):
+            if len(word) > MAX_WORD:
+                raise invalid(f"a word in the filter has at most {MAX_WORD} characters")
         p = parts(request)
         await store_words.set_org_filter(p.db, staff.org_id, added, allowed)
         for room in list(p.hub.rooms.values()):
