@@ -267,10 +267,11 @@ def fresh_server(tmp_path: Path, request: pytest.FixtureRequest, backend: str) -
     server.stop(signal.SIGKILL)
 
 
-def sqlite_only(server: Server) -> None:
-    """For a test that reads the SQLite file itself."""
+def sqlite_only(server: Server, why: str = "reads the SQLite file itself") -> None:
+    """For a test that reads the SQLite file itself, or where the store plays no part (it
+    runs once, not again on PostgreSQL)."""
     if server.backend != "sqlite":
-        pytest.skip("reads the SQLite file itself")
+        pytest.skip(why)
 
 
 @pytest.fixture

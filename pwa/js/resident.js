@@ -142,6 +142,6 @@ function RemoveMine({ room }) {
         </div>`
       : html`<p class="hint">${t('resident.remove.hint')}</p>
         <button type="button" class="button" onClick=${() => { setStep('confirm'); setMessage(''); }}>${t('resident.remove.button')}</button>`}
-    <${Status} className=${step === 'error' ? 'error-text' : 'state-line'} message=${message} />
+    <${Status} className=${step === 'error' ? 'error-text' : 'remove-mine__status'} message=${message} />
   </section>`;
 }
