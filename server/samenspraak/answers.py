@@ -34,13 +34,19 @@ def clean_text(text: str) -> str:
 
 def has_nul(value: Any) -> bool:
     """A NUL character anywhere in a decoded JSON value (keys too). Never valid input: PostgreSQL
-    cannot store it in text, and no one types it."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, list):
-        return any(has_nul(v) for v in value)
-    if isinstance(value, dict):
-        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    cannot store it in text, and no one types it. A loop, not recursion: a value nested a
+    thousand deep must not exhaust the stack (the WebSocket fuzzer found that)."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, list):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            todo.extend(item.keys())
+            todo.extend(item.values())
     return False
 
 

@@ -15,6 +15,7 @@ from litestar.static_files import create_static_files_router
 
 from . import purge
 from .config import Settings
+from .headers import hardening_hook
 from .live.hub import Hub
 from .resources import pwa_dir
 from .routes.canvass import RoundController
@@ -77,6 +78,7 @@ def create_app(settings: Settings) -> Litestar:
         request_max_body_size=MAX_BODY,
         debug=False,
         before_request=before_request,
+        before_send=[hardening_hook(settings)],  # security headers on every response
         # Our handler for Exception logs real bugs without the request path; 4xx are not errors.
         logging_config=LoggingConfig(log_exceptions="never"),
     )
