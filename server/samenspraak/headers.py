@@ -104,6 +104,9 @@ def hardening_hook(settings: Settings) -> BeforeMessageSendHookHandler:
                 for name, value in headers
             ]
         headers.extend((name, value) for name, value in fixed if name not in present)
+        if str(scope.get("path", "")).startswith("/api/") and b"cache-control" not in present:
+            # answers, tokens, exports and reports: never kept by a browser or proxy cache
+            headers.append((b"cache-control", b"no-store"))
         message["headers"] = headers
 
     return add_headers

@@ -247,3 +247,14 @@ def test_http_public_url_sends_no_hsts(live_server: Server) -> None:
     r = httpx.get(f"{live_server.url}/", timeout=10)
     assert "strict-transport-security" not in r.headers
     assert live_server.env()["SAMENSPRAAK_PUBLIC_URL"].startswith("http://")
+
+
+def test_api_answers_are_never_cached_but_the_app_shell_may_be(live_server: Server) -> None:
+    staff = live_server.login()
+    session = staff.new_live_session()
+    for path in ("/api/auth/me", f"/api/sessions/{session['id']}/export.json", "/api/nope"):
+        r = staff.http.get(path)
+        assert r.headers["cache-control"] == "no-store", path
+    assert "no-store" not in httpx.get(f"{live_server.url}/app/css/app.css").headers.get(
+        "cache-control", ""
+    )
