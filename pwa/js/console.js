@@ -10,6 +10,8 @@ import { RoundList } from './console-rounds.js';
 import { RoundPage } from './console-round.js';
 import { OverviewList, NeighbourhoodPage } from './console-overview.js';
 import { WordFilterScreen } from './console-words.js';
+import { AuditScreen } from './console-audit.js';
+import { AccountScreen } from './console-audit-account.js';
 
 // Canvassers may log in, but the console's screens are for organisers only.
 const ORGANISERS = ['admin', 'facilitator'];
@@ -33,10 +35,12 @@ function route(path) {
   if (hood) return { section: 'overview', hood: decodeName(hood[1]) };
   if (/^\/console\/overview\/?$/.test(path)) return { section: 'overview' };
   if (/^\/console\/word-filter\/?$/.test(path)) return { section: 'filter' };
+  if (/^\/console\/audit\/?$/.test(path)) return { section: 'audit' };
+  if (/^\/console\/account\/?$/.test(path)) return { section: 'account' };
   return { section: 'sessions' };
 }
 
-function ConsoleNav({ section }) {
+function ConsoleNav({ section, admin }) {
   const link = (href, key, name) => html`<li><a class="console-nav__link" href=${href} onClick=${onLinkClick}
     aria-current=${section === name ? 'page' : undefined}>${t(key)}</a></li>`;
   return html`<nav class="console-nav" aria-label=${t('console.nav.label')}>
@@ -45,6 +49,7 @@ function ConsoleNav({ section }) {
       ${link('/console/rounds', 'console.nav.rounds', 'rounds')}
       ${link('/console/overview', 'overview.nav', 'overview')}
       ${link('/console/word-filter', 'console.nav.filter', 'filter')}
+      ${admin ? link('/console/audit', 'console.nav.audit', 'audit') : null}
       <li class="console-nav__aside"><a class="console-nav__link" href="/canvass">${t('console.nav.canvass')}</a></li>
     </ul>
   </nav>`;
@@ -80,6 +85,7 @@ export function ConsoleApp({ path }) {
   let back = null;
   if (error) body = html`<p class="error-text" role="alert">${error}</p>`;
   else if (!user) body = html`<${Spinner} />`;
+  else if (where.section === 'account') body = html`<${AccountScreen} user=${user} />`;
   else if (!organiser) body = html`<${CanvasserWelcome} />`;
   else if (where.sessionId) {
     body = html`<${SessionPage} key=${where.sessionId} sessionId=${where.sessionId} />`;
@@ -92,13 +98,15 @@ export function ConsoleApp({ path }) {
     back = html`<a href="/console/overview" onClick=${onLinkClick}>${t('overview.back')}</a>`;
   } else if (where.section === 'overview') body = html`<${OverviewList} />`;
   else if (where.section === 'filter') body = html`<${WordFilterScreen} user=${user} />`;
+  else if (where.section === 'audit') body = html`<${AuditScreen} user=${user} />`;
   else if (where.section === 'rounds') body = html`<${RoundList} />`;
   else body = html`<${SessionList} />`;
   return html`<${AppHeader}>
-      ${user ? html`<span class="app-header__user">${user.name || user.email}</span>
+      ${user ? html`<a class="app-header__user" href="/console/account" onClick=${onLinkClick}
+          aria-current=${where.section === 'account' ? 'page' : undefined}>${user.name || user.email}<span class="sr-only"> (${t('console.account_link')})</span></a>
         <button type="button" class="button button--quiet" onClick=${logout}>${t('console.logout')}</button>` : null}
     </${AppHeader}>
-    ${organiser ? html`<${ConsoleNav} section=${where.section} />` : null}
+    ${organiser ? html`<${ConsoleNav} section=${where.section} admin=${user.role === 'admin'} />` : null}
     <main id="main" class="page page--wide console">
       ${back ? html`<p class="breadcrumb">${back}</p>` : null}
       ${body}

@@ -10,11 +10,14 @@ import socket
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from .config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from .model import TokenScope
 
 T = TypeVar("T")
 DEMO_EMAIL = "demo@samenspraak.local"
@@ -258,21 +261,40 @@ def user() -> None:
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def user_add(email: str, name: str, org: str, role: str, password_stdin: bool) -> None:
-    """Create or update a staff account."""
+    """Create or update a staff account (the password: at least 12 characters, not a common
+    one)."""
+    from .security import MIN_PASSWORD_LENGTH, password_problem
+    from .store import audit as store_audit
     from .store import users as store_users
 
     if not password_stdin:
         raise click.UsageError("give the password on standard input with --password-stdin")
     password = sys.stdin.readline().rstrip("\n")
-    if len(password) < 12:
-        raise click.ClickException("the password must be at least 12 characters")
+    problem = password_problem(password)
+    if problem == "too_short":
+        raise click.ClickException(
+            f"the password must be at least {MIN_PASSWORD_LENGTH} characters"
+        )
+    if problem == "common":
+        raise click.ClickException(
+            "this password is on the list of common passwords: choose another one "
+            "(a few unrelated words together are long and easy to remember)"
+        )
     settings = _settings(demo=True)
-    created = _with_db(
-        settings,
-        lambda db: store_users.add_user(
+
+    async def work(db: object) -> Any:
+        from .store.db import Database
+
+        assert isinstance(db, Database)
+        created = await store_users.add_user(
             db, email=email, name=name, org=org, role=role, password=password
-        ),
-    )
+        )
+        staff = await store_users.by_email(db, created.email)
+        assert staff is not None
+        await store_audit.record(db, None, "user_added", org_id=staff.org_id, target_id=created.id)
+        return created
+
+    created = _with_db(settings, work)
     click.echo(f"user {created.email} ({created.role}) in {created.org}")
 
 
@@ -283,13 +305,25 @@ def token() -> None:
 
 @token.command("create")
 @click.option("--email", required=True)
-@click.option("--name", default="api", show_default=True)
-def token_create(email: str, name: str) -> None:
-    """Print a new API token for a staff account (shown once; only its hash is stored)."""
+@click.option("--name", default="api", show_default=True, help="To recognise and revoke it.")
+@click.option(
+    "--scope",
+    type=click.Choice(["read", "run", "canvass"]),
+    default="run",
+    show_default=True,
+    help="read: only reads; canvass: only canvassing rounds and notes; run: all the account may do.",
+)
+def token_create(email: str, name: str, scope: str) -> None:
+    """Print a new API token for a staff account (shown once; only its hash is stored).
+    Its owner lists and revokes it with GET/DELETE /api/auth/tokens."""
     from .security import TokenHasher, new_token
+    from .store import audit as store_audit
     from .store import users as store_users
     from .store.meta import token_key
 
+    name = name.strip()
+    if not 1 <= len(name) <= 80:
+        raise click.BadParameter("1 to 80 characters", param_hint="--name")
     settings = _settings(demo=True)
 
     async def work(db: object) -> str:
@@ -301,7 +335,14 @@ def token_create(email: str, name: str) -> None:
             raise click.ClickException(f"no staff account with e-mail {email}")
         value = new_token()
         hasher = TokenHasher(settings.secret_key or await token_key(db))
-        await store_users.add_api_token(db, staff.user.id, hasher(value), name)
+        token_id = await store_users.add_api_token(
+            db,
+            staff.user.id,
+            hasher(value),
+            name,
+            cast("TokenScope", scope),  # click.Choice checked it
+        )
+        await store_audit.record(db, None, "token_created", org_id=staff.org_id, target_id=token_id)
         return value
 
     click.echo(_with_db(settings, work))
@@ -335,10 +376,12 @@ def purge_command(now_text: str | None) -> None:
     settings = _settings(demo=True)
 
     async def work(db: object) -> str:
+        from .store import audit as store_audit
         from .store.db import Database
 
         assert isinstance(db, Database)
         done = await purge(db, settings, now)
+        await store_audit.record(db, None, "purge")  # the whole server: every admin sees it
         return (
             f"purged {done.sessions} sessions ({done.cards} cards, {done.word_answers} word "
             f"answers) and {done.rounds} rounds ({done.note_texts} note texts); "

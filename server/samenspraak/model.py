@@ -681,3 +681,56 @@ class WordFilterOut(Struct):
     default: list[str]
     added: list[str]
     allowed: list[str]
+
+
+# ---- accounts, API tokens and the audit log (the security issue) ----
+
+TokenScope = Literal["read", "run", "canvass"]
+
+
+class PasswordIn(Struct, forbid_unknown_fields=True):
+    """`POST /api/auth/password`: the current password and the new one (at least 12 characters,
+    not a common password)."""
+
+    current_password: Annotated[str, Meta(min_length=1, max_length=1024)]
+    new_password: Annotated[str, Meta(min_length=1, max_length=1024)]
+
+
+class LoggedOut(Struct):
+    """`POST /api/auth/logout-all`: how many login sessions of the user were ended."""
+
+    ended: int
+
+
+class ApiToken(Struct):
+    """An API token as its owner sees it: never the token itself, nor its hash."""
+
+    id: str
+    name: str
+    scope: TokenScope
+    created_at: str
+    revoked: bool
+
+
+class TokensRevoked(Struct):
+    """`DELETE /api/auth/tokens/{id or name}`: how many tokens were revoked now."""
+
+    revoked: int
+
+
+class AuditEntry(Struct):
+    """One staff action. `user_id`/`user_name` are null for the server's command line;
+    `target_id` is the user (user_added) or token (token_*) the action was about; the titles and
+    `target_name` are looked up when the log is read."""
+
+    id: str
+    created_at: str
+    user_id: str | None
+    user_name: str | None
+    action: str
+    session_id: str | None
+    session_title: str | None
+    round_id: str | None
+    round_title: str | None
+    target_id: str | None
+    target_name: str | None

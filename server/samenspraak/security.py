@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import cache
+from importlib import resources
+from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -44,6 +47,44 @@ def verify_password(stored: str | None, password: str) -> bool:
         return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+MIN_PASSWORD_LENGTH = 12
+PasswordProblem = Literal["too_short", "common"]
+
+
+class WeakPassword(ValueError):
+    """A staff password that `password_problem` refuses; `reason` says why."""
+
+    def __init__(self, reason: PasswordProblem) -> None:
+        super().__init__(reason)
+        self.reason: PasswordProblem = reason
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The bundled list (data/common-passwords.txt), lower case; "# " lines are comments."""
+    text = resources.files("samenspraak").joinpath("data/common-passwords.txt").read_text("utf-8")
+    return frozenset(
+        line.lower() for line in text.splitlines() if line and not line.startswith("# ")
+    )
+
+
+def password_problem(password: str) -> PasswordProblem | None:
+    """Why a new staff password is refused, or None: at least 12 characters, and not on the
+    list of common passwords (compared ignoring case)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "too_short"
+    if password.lower() in common_passwords():
+        return "common"
+    return None
+
+
+def check_password(password: str) -> None:
+    """Raise WeakPassword when `password_problem` finds one."""
+    problem = password_problem(password)
+    if problem is not None:
+        raise WeakPassword(problem)
 
 
 def new_join_code() -> str:

@@ -19,6 +19,7 @@ from .. import model as m
 from ..errors import ApiError, not_found
 from ..export import csv_cell
 from ..redact import redact
+from ..store import audit as store_audit
 from ..store import canvass as store
 from ..store import sessions as store_sessions
 from ..store.canvass import RoundRow, StoredNote
@@ -112,6 +113,7 @@ class RoundController(Controller):
         rid = await store.create_round(
             p.db, staff.org_id, title, areas, topics, data.starts_on, data.ends_on
         )
+        await store_audit.record(p.db, staff, "create", round_id=rid)
         return round_out(await own_round(request, staff, rid), [])
 
     @get("/")
@@ -160,6 +162,7 @@ class RoundController(Controller):
         _organiser(staff)
         await own_round(request, staff, rid)
         await store.close_round(parts(request).db, rid)
+        await store_audit.record(parts(request).db, staff, "close", round_id=rid)
         return round_out(await own_round(request, staff, rid), await linked_sessions(request, rid))
 
     # ---- notes ----
@@ -282,6 +285,7 @@ class RoundController(Controller):
         p = parts(request)
         found = await store.notes(p.db, rid, staff.user.id, only_mine=False)
         names = await _staff_names(request, staff.org_id) if canvasser else {}
+        await store_audit.record(p.db, staff, "export", round_id=rid)
         return Response(
             notes_csv(row, found, names if canvasser else None),
             media_type="text/csv",

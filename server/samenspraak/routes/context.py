@@ -47,6 +47,19 @@ def bearer(request: Request[Any, Any, Any]) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
+def scope_allows(scope: str, method: str, path: str) -> bool:
+    """What an API token of this scope may ask (the role still decides the rest): `read` only
+    reads, `canvass` only the canvassing routes, `run` everything its account may do (run
+    sessions, canvass, read). Every scope may read `/api/auth/me`."""
+    if method in SAFE_METHODS and path == "/api/auth/me":
+        return True
+    if scope == "read":
+        return method in SAFE_METHODS
+    if scope == "canvass":
+        return path == "/api/rounds" or path.startswith("/api/rounds/")
+    return scope == "run"
+
+
 async def current_staff(request: Request[Any, Any, Any]) -> StaffRow:
     p = parts(request)
     token = bearer(request)
@@ -54,6 +67,9 @@ async def current_staff(request: Request[Any, Any, Any]) -> StaffRow:
         staff = await store_users.by_api_token(p.db, p.hash_token(token))
         if staff is None:
             raise ApiError(401, "not_authenticated")
+        scope = staff.token_scope or "run"
+        if not scope_allows(scope, request.method, request.url.path.rstrip("/") or "/"):
+            raise ApiError(403, "forbidden", {"reason": f"this token's scope is {scope}"})
         return staff
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:

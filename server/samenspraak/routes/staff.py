@@ -4,29 +4,36 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Any, Literal, cast
+from typing import Annotated, Any, Literal, cast
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import Cookie
 from litestar.di import Provide
+from litestar.params import Parameter
 
 from .. import answers, export, handout, templates
 from .. import model as m
 from ..errors import ApiError, invalid, not_found
 from ..live.room import Room
-from ..security import new_token, verify_password
+from ..security import MIN_PASSWORD_LENGTH, WeakPassword, new_token, verify_password
+from ..store import audit as store_audit
 from ..store import canvass as store_canvass
 from ..store import sessions as store_sessions
 from ..store import users as store_users
 from ..store.sessions import SessionRow
 from ..store.users import StaffRow
+from ..throttle import LoginThrottle
 from .context import CSRF_COOKIE, SESSION_COOKIE, bearer, current_staff, parts
 from .qr import qr_response
 
 Req = Request[Any, Any, Any]
 _VERIFYING = asyncio.Semaphore(2)
 MAX_PROMPTS = 100  # also the most that PUT …/prompts/order takes
+_CLEARED = [
+    Cookie(key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax"),
+    Cookie(key=CSRF_COOKIE, value="", max_age=0, path="/", samesite="lax"),
+]
 
 
 def session_out(
@@ -89,22 +96,65 @@ async def _check_link(
         )
 
 
+def login_throttle(request: Req) -> LoginThrottle:
+    """This process's login throttle (throttle.py: in memory, never in the database)."""
+    state = request.app.state
+    found = getattr(state, "login_throttle", None)
+    if not isinstance(found, LoginThrottle):
+        found = LoginThrottle()
+        state.login_throttle = found
+    return found
+
+
+def client_address(request: Req) -> str:
+    """The client's address as uvicorn saw it (it applies the proxy headers); kept in memory
+    by the throttle only, never stored or logged."""
+    return request.client.host if request.client else "unknown"
+
+
+def throttled(seconds: int) -> ApiError:
+    return ApiError(
+        429,
+        "login_throttled",
+        {"retry_after": seconds},
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+async def _password_ok(stored: str | None, password: str) -> bool:
+    # argon2 takes ~100 ms of CPU: off the event loop, and at most two at once, so a burst of
+    # logins cannot stall the live sessions on the same process.
+    async with _VERIFYING:
+        return await asyncio.to_thread(verify_password, stored, password)
+
+
+def weak_password(field: str, exc: WeakPassword) -> ApiError:
+    return ApiError(
+        422,
+        "weak_password",
+        {"field": field, "reason": exc.reason, "min_length": MIN_PASSWORD_LENGTH},
+    )
+
+
 class AuthController(Controller):
-    path = "/api/auth"
+    """Login, logout, the account's password and API tokens (`/api/auth/…`), the audit log."""
+
+    path = "/api"
     tags = ["staff"]
 
-    @post("/login", status_code=200)
+    @post("/auth/login", status_code=200)
     async def login(self, request: Req, data: m.LoginIn) -> Response[m.Me]:
         p = parts(request)
+        throttle, address = login_throttle(request), client_address(request)
+        wait = throttle.retry_after(data.email, address)
+        if wait:
+            raise throttled(wait)
+        attempt = throttle.begin(data.email, address)  # counts as failed until it succeeds
         staff = await store_users.by_email(p.db, data.email.strip())
-        # argon2 takes ~100 ms of CPU: off the event loop, and at most two at once, so a burst of
-        # logins cannot stall the live sessions on the same process.
-        async with _VERIFYING:
-            ok = await asyncio.to_thread(
-                verify_password, staff.password_hash if staff else None, data.password
-            )
+        ok = await _password_ok(staff.password_hash if staff else None, data.password)
         if not ok or staff is None:
             raise ApiError(401, "login_failed")
+        throttle.succeeded(data.email, address, attempt)
         session_id, csrf = new_token(), secrets.token_urlsafe(24)
         # a fresh id on every login (no session fixation); only its keyed hash is stored
         await store_users.open_login_session(
@@ -114,6 +164,7 @@ class AuthController(Controller):
             csrf,
             p.settings.session_idle_minutes * 60,
         )
+        await store_audit.record(p.db, staff, "login")
         response = Response(m.Me(user=staff.user))
         secure = p.settings.secure_cookies
         response.set_cookie(
@@ -125,25 +176,94 @@ class AuthController(Controller):
         return response
 
     @post(
-        "/logout",
+        "/auth/logout",
         status_code=204,
         dependencies={"staff": Provide(current_staff)},
-        response_cookies=[
-            Cookie(
-                key=SESSION_COOKIE, value="", max_age=0, path="/", httponly=True, samesite="lax"
-            ),
-            Cookie(key=CSRF_COOKIE, value="", max_age=0, path="/", samesite="lax"),
-        ],
+        response_cookies=_CLEARED,
     )
     async def logout(self, request: Req, staff: StaffRow) -> None:
         p = parts(request)
         cookie = request.cookies.get(SESSION_COOKIE)
         if cookie and bearer(request) is None:
             await store_users.end_login_session(p.db, p.hash_token(cookie))
+            await store_audit.record(p.db, staff, "logout")
 
-    @get("/me", dependencies={"staff": Provide(current_staff)})
+    @post(
+        "/auth/logout-all",
+        status_code=200,
+        dependencies={"staff": Provide(current_staff)},
+        response_cookies=_CLEARED,
+    )
+    async def logout_all(self, request: Req, staff: StaffRow) -> m.LoggedOut:
+        """Every login of this user ends, on every device, this one too (API tokens stay:
+        revoke those one by one)."""
+        p = parts(request)
+        ended = await store_users.end_all_login_sessions(p.db, staff.user.id)
+        await store_audit.record(p.db, staff, "logout_all")
+        return m.LoggedOut(ended=ended)
+
+    @post("/auth/password", status_code=200, dependencies={"staff": Provide(current_staff)})
+    async def change_password(
+        self, request: Req, staff: StaffRow, data: m.PasswordIn
+    ) -> m.LoggedOut:
+        """A new password for the logged-in user; their other logins end (`ended`)."""
+        p = parts(request)
+        throttle, address = login_throttle(request), client_address(request)
+        wait = throttle.retry_after(staff.user.email, address)
+        if wait:
+            raise throttled(wait)
+        attempt = throttle.begin(staff.user.email, address)
+        if not await _password_ok(staff.password_hash, data.current_password):
+            raise ApiError(
+                422,
+                "invalid_value",
+                {"reason": "the current password is wrong", "field": "current_password"},
+            )
+        throttle.succeeded(staff.user.email, address, attempt)
+        cookie = request.cookies.get(SESSION_COOKIE) if bearer(request) is None else None
+        try:
+            ended = await store_users.set_password(
+                p.db, staff.user.id, data.new_password, p.hash_token(cookie) if cookie else ""
+            )
+        except WeakPassword as exc:
+            raise weak_password("new_password", exc) from None
+        await store_audit.record(p.db, staff, "password_changed")
+        return m.LoggedOut(ended=ended)
+
+    @get("/auth/me", dependencies={"staff": Provide(current_staff)})
     async def me(self, staff: StaffRow) -> m.Me:
         return m.Me(user=staff.user)
+
+    @get("/auth/tokens", dependencies={"staff": Provide(current_staff)})
+    async def list_tokens(self, request: Req, staff: StaffRow) -> list[m.ApiToken]:
+        """The user's own API tokens (made with `samenspraak token create`), never the token."""
+        return await store_users.api_tokens(parts(request).db, staff.user.id)
+
+    @delete(
+        "/auth/tokens/{key:str}", status_code=200, dependencies={"staff": Provide(current_staff)}
+    )
+    async def revoke_token(self, request: Req, staff: StaffRow, key: str) -> m.TokensRevoked:
+        """Revoke one of the user's tokens by its id, or every one with that name."""
+        p = parts(request)
+        revoked = await store_users.revoke_api_tokens(p.db, staff.user.id, key)
+        if revoked is None:
+            raise not_found()
+        for token_id in revoked:
+            await store_audit.record(p.db, staff, "token_revoked", target_id=token_id)
+        return m.TokensRevoked(revoked=len(revoked))
+
+    @get("/audit", dependencies={"staff": Provide(current_staff)})
+    async def audit_log(
+        self,
+        request: Req,
+        staff: StaffRow,
+        limit: Annotated[int, Parameter(ge=1, le=store_audit.MAX_LIMIT)] = 100,
+        before: Annotated[int | None, Parameter(ge=1)] = None,
+    ) -> list[m.AuditEntry]:
+        """Staff actions in the organisation, newest first (admins only); `before` pages on."""
+        if staff.user.role != "admin":
+            raise ApiError(403, "forbidden")
+        return await store_audit.for_org(parts(request).db, staff.org_id, limit, before)
 
 
 class TemplateController(Controller):
@@ -217,6 +337,7 @@ class SessionController(Controller):
             round_id=data.round_id,
             round_area=data.round_area,
         )
+        await store_audit.record(p.db, staff, "create", session_id=sid)
         return room_out(request, await own_room(request, staff, sid))
 
     @get("/")
@@ -331,18 +452,21 @@ class SessionController(Controller):
     async def start(self, request: Req, staff: StaffRow, sid: str) -> m.Session:
         room = await own_room(request, staff, sid)
         await room.start()
+        await store_audit.record(parts(request).db, staff, "start", session_id=sid)
         return room_out(request, room)
 
     @post("/{sid:str}/show", status_code=200)
     async def show(self, request: Req, staff: StaffRow, sid: str, data: m.ShowIn) -> m.Session:
         room = await own_room(request, staff, sid)
         await room.show(data.prompt_id)
+        await store_audit.record(parts(request).db, staff, "show", session_id=sid)
         return room_out(request, room)
 
     @post("/{sid:str}/prompts/{pid:str}/close", status_code=200)
     async def close_prompt(self, request: Req, staff: StaffRow, sid: str, pid: str) -> m.Prompt:
         room = await own_room(request, staff, sid)
         await room.close_prompt(pid)
+        await store_audit.record(parts(request).db, staff, "close_prompt", session_id=sid)
         return room.prompt_view(room.prompts[pid], "facilitator")
 
     @post("/{sid:str}/prompts/{pid:str}/reveal", status_code=200)
@@ -351,12 +475,14 @@ class SessionController(Controller):
     ) -> m.Prompt:
         room = await own_room(request, staff, sid)
         await room.reveal(pid, data.visible)
+        await store_audit.record(parts(request).db, staff, "reveal", session_id=sid)
         return room.prompt_view(room.prompts[pid], "facilitator")
 
     @post("/{sid:str}/close", status_code=200)
     async def close_session(self, request: Req, staff: StaffRow, sid: str) -> m.Session:
         room = await own_room(request, staff, sid)
         await room.close()
+        await store_audit.record(parts(request).db, staff, "close", session_id=sid)
         return room_out(request, room)
 
     @get("/{sid:str}/results")
@@ -405,11 +531,14 @@ class SessionController(Controller):
     async def export_json(self, request: Req, staff: StaffRow, sid: str) -> dict[str, Any]:
         """Aggregates only (docs/data.md): no participant, no hidden card, no map dots."""
         room = await own_room(request, staff, sid)
-        return export.as_json(export.build(room, await export.closed_at(room)))
+        document = export.as_json(export.build(room, await export.closed_at(room)))
+        await store_audit.record(parts(request).db, staff, "export", session_id=sid)
+        return document
 
     @get("/{sid:str}/export.csv", media_type="text/csv")
     async def export_csv(self, request: Req, staff: StaffRow, sid: str) -> Response[str]:
         room = await own_room(request, staff, sid)
+        await store_audit.record(parts(request).db, staff, "export", session_id=sid)
         return Response(
             export.as_csv(export.build(room, await export.closed_at(room))),
             media_type="text/csv",
@@ -421,6 +550,7 @@ class SessionController(Controller):
         """A printable A4 report with charts; the opinion map's dots appear only here."""
         room = await own_room(request, staff, sid)
         doc = export.build(room, await export.closed_at(room), points=True)
+        await store_audit.record(parts(request).db, staff, "export", session_id=sid)
         return Response(export.as_html(doc), media_type="text/html")
 
     @get("/{sid:str}/prompts/{pid:str}/cards")
@@ -442,7 +572,9 @@ class SessionController(Controller):
         self, request: Req, staff: StaffRow, sid: str, card_id: str, data: m.ModerateIn
     ) -> m.Card:
         room = await own_room(request, staff, sid)
-        return await room.moderate(card_id, data.status)
+        card = await room.moderate(card_id, data.status)
+        await store_audit.record(parts(request).db, staff, "moderate", session_id=sid)
+        return card
 
     @post("/{sid:str}/ws-ticket")
     async def ws_ticket(self, request: Req, staff: StaffRow, sid: str) -> m.Ticket:

@@ -110,4 +110,23 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (prompt_id, word)
     ) WITHOUT ROWID
     """,
+    # The security issue: API tokens get an id (shown and used to revoke; older tokens take the
+    # first 16 characters of their keyed hash) and a scope (read, run or canvass; older tokens
+    # keep what they could do: run). The audit log of staff actions: who (user id and name; none
+    # for the command line), what (an action from store/audit.py), which session, round or other
+    # id, when. Never resident data, free text or an address. org_id is null for actions of the
+    # whole server (purge). No foreign keys: the log outlives what it names.
+    """
+    ALTER TABLE api_tokens ADD COLUMN id TEXT;
+    ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'run';
+    UPDATE api_tokens SET id = substr(token_hash, 1, 16) WHERE id IS NULL;
+    CREATE UNIQUE INDEX api_tokens_id ON api_tokens(id);
+    CREATE INDEX api_tokens_user ON api_tokens(user_id);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY, org_id TEXT, user_id TEXT, user_name TEXT,
+        action TEXT NOT NULL, session_id TEXT, round_id TEXT, target_id TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX audit_log_org ON audit_log(org_id, id)
+    """,
 ]
