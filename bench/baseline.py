@@ -1,4 +1,8 @@
-"""A bare `websockets` broadcast server speaking just enough of our protocol for the load client."""
+"""A bare `websockets` broadcast server speaking just enough of our protocol for the load client.
+
+`show` broadcasts one prompt (padded to `size` bytes, so it carries as many bytes as our server's
+prompt message) to every phone with `websockets.broadcast`: one encode, then a synchronous write
+per socket. That is the cheapest fan-out this stack can do; our server is compared against it."""
 
 from __future__ import annotations
 
@@ -15,10 +19,14 @@ phones: set[ServerConnection] = set()
 seq = 0
 
 
+def _dumps(message: dict[str, Any]) -> str:
+    return json.dumps(message, separators=(",", ":"))
+
+
 async def handler(ws: ServerConnection) -> None:
     global seq
     hello = json.loads(await ws.recv())
-    await ws.send(json.dumps({"type": "welcome", "seq": seq}))
+    await ws.send(_dumps({"type": "welcome", "seq": seq}))
     if hello.get("role") != "control":
         phones.add(ws)
     try:
@@ -26,9 +34,16 @@ async def handler(ws: ServerConnection) -> None:
             message: dict[str, Any] = json.loads(raw)
             if message["type"] == "show":
                 seq += 1
-                broadcast(phones, json.dumps({"type": "prompt", "seq": seq, "prompt": {"id": "p"}}))
+                body = {"id": message["id"], "pad": ""}
+                prompt = {"type": "prompt", "seq": seq, "prompt": body}
+                body["pad"] = "x" * max(0, int(message.get("size", 0)) - len(_dumps(prompt)))
+                broadcast(phones, _dumps(prompt))
             elif message["type"] == "respond":
-                await ws.send(json.dumps({"type": "ack", "ref": message["ref"]}))
+                await ws.send(
+                    _dumps(
+                        {"type": "ack", "ref": message["ref"], "prompt_id": message["prompt_id"]}
+                    )
+                )
     except websockets.ConnectionClosed:
         pass
     finally:

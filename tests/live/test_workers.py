@@ -90,8 +90,10 @@ class Voters:
 
     def __init__(self, phones: list[Phone], pid: str) -> None:
         self.acked: dict[int, int] = {}
+        self.acks = 0
         self.refused = 0
         self._stop = asyncio.Event()
+        self._replied = asyncio.Event()
         self._tasks = [asyncio.create_task(self._vote(i, p, pid)) for i, p in enumerate(phones)]
 
     async def _vote(self, i: int, phone: Phone, pid: str) -> None:
@@ -101,10 +103,24 @@ class Voters:
             reply = await phone.respond(f"{i}-{n}", pid, (n % 5) * 20 + 5)  # bin n % 5
             if reply["type"] == "ack":
                 self.acked[i] = n % 5
+                self.acks += 1
             else:
                 assert reply["status_code"] == 503 and reply["code"] == "unavailable", reply
                 self.refused += 1
-            await asyncio.sleep(0.15)
+            self._replied.set()
+            await asyncio.sleep(0.15)  # the pace of a phone, under the 10 messages/s budget
+
+    async def until(self, *, acks: int = 0, refused: int = 0, seconds: float = 20) -> None:
+        """Until `acks` more votes than now were acked and `refused` more refused."""
+        goal = (self.acks + acks, self.refused + refused)
+        deadline = asyncio.get_running_loop().time() + seconds
+        while self.acks < goal[0] or self.refused < goal[1]:
+            self._replied.clear()
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                raise AssertionError(f"{self.acks} acks, {self.refused} refused; wanted {goal}")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._replied.wait(), left)
 
     async def stop(self) -> list[int]:
         """Stop; the bins the last acked votes make."""
@@ -233,16 +249,16 @@ async def test_redis_restarted_under_load_refuses_then_recovers_and_nothing_acke
         await phone.until(of_type("welcome"))
         phones.append(phone)
     voters = Voters(phones, pid)
-    await asyncio.sleep(0.5)
+    await voters.until(acks=20)
     redis_server.stop()
     for server in workers:
         body = await until_health(server, 503)
         assert body["bus"] == "down" and body["database"] == "ok"
-    await asyncio.sleep(1)  # votes go on meanwhile: every one is refused, none acked
+    await voters.until(refused=10)  # votes go on meanwhile: every one is refused, none acked
     redis_server.start()
     for server in workers:
         assert (await until_health(server, 200))["bus"] == "ok"
-    await asyncio.sleep(1.5)
+    await voters.until(acks=20)  # acked again after the recovery
     expected = await voters.stop()
     assert voters.refused > 0
 
@@ -276,17 +292,17 @@ async def test_postgres_restarted_under_load_gives_503_not_acks_and_recovers(
             await phone.until(of_type("welcome"))
             phones.append(phone)
         voters = Voters(phones, pid)
-        await asyncio.sleep(0.5)
+        await voters.until(acks=12)
         postgres.stop()
         body = await until_health(server, 503)
         assert body["database"] == "down"
         async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
             r = await http.post("/api/join", json={"code": code})
             assert r.status_code == 503 and r.json()["extra"]["code"] == "unavailable", r.text
-        await asyncio.sleep(0.5)
+        await voters.until(refused=1)
         postgres.start()
         await until_health(server, 200)
-        await asyncio.sleep(1.5)
+        await voters.until(acks=12)  # acked again after the recovery
         expected = await voters.stop()
         assert voters.refused > 0
         for phone in phones:

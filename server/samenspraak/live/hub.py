@@ -115,6 +115,10 @@ class Hub:
             self._touched[sid] = time.monotonic()
         return room
 
+    def sockets(self) -> int:
+        """Sockets open on this process, in every room."""
+        return sum(len(room.clients) for room in self.rooms.values())
+
     def forget(self, sid: str) -> None:
         """Drop a room from memory (after a purge); it reloads from the database on next use."""
         self.rooms.pop(sid, None)

@@ -107,6 +107,7 @@ class Room:
         self.card_ids: dict[tuple[int, str], str] = {}  # (participant, client id) -> card id
         self.buckets: dict[int, Any] = {}  # message budgets per participant (routes/ws.py)
         self.clients: set[Client] = set()
+        self.staff: set[Client] = set()  # the presenters and facilitators among them
         self.local_connected = 0  # residents on this worker's sockets
         self.remote_connected: dict[str, tuple[int, float]] = {}  # worker -> (count, when)
         self.bus: Bus | None = None  # several workers: live events go to the others
@@ -383,6 +384,8 @@ class Room:
     # ---- audiences ----
     def attach(self, client: Client) -> None:
         self.clients.add(client)
+        if client.staff:
+            self.staff.add(client)
         if client.role == "resident":
             self.local_connected += 1
             self.presence_dirty = self._publish_presence = True
@@ -391,6 +394,7 @@ class Room:
     def detach(self, client: Client) -> None:
         if client in self.clients:
             self.clients.discard(client)
+            self.staff.discard(client)
             if client.role == "resident":
                 self.local_connected -= 1
                 self.presence_dirty = self._publish_presence = True
@@ -401,10 +405,8 @@ class Room:
 
     def _to_staff(self, message: dict[str, Any], *, facilitators_only: bool = False) -> None:
         payload = text(message)
-        for client in self.clients:
-            if client.role == "facilitator" or (
-                client.role == "presenter" and not facilitators_only
-            ):
+        for client in self.staff:  # not a walk over 5,000 phones ten times a second
+            if client.role == "facilitator" or not facilitators_only:
                 client.send(payload)
 
     def tick(self, now: float) -> None:

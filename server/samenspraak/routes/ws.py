@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 import msgspec
 from litestar import WebSocket, websocket
@@ -27,6 +28,7 @@ MAX_FRAME = 16 * 1024
 RATE_PER_SECOND = 10.0
 RATE_BURST = 40.0
 log = logging.getLogger("samenspraak.ws")
+SERVER_SEND = "samenspraak.server_send"  # set by app.App for WebSocket scopes
 
 
 class Closed(Exception):
@@ -97,8 +99,12 @@ async def _serve(socket: WebSocket[Any, Any, Any], p: Parts) -> None:
         raise Closed(4401, "hello first")
     role, who, room = await _identify(p, first)
 
-    async def send_text(payload: str) -> None:
-        await socket.send_data(payload, mode="text")
+    send = cast(Callable[[Any], Awaitable[None]], socket.scope.get(SERVER_SEND) or socket.send)
+
+    def send_text(payload: str) -> Awaitable[None]:
+        # the server's ASGI send itself (see app.App): Litestar's wrappers have nothing to do
+        # here, and no coroutine of our own around it (this runs once per phone per fan-out)
+        return send({"type": "websocket.send", "bytes": None, "text": payload})
 
     async def close(code: int, reason: str) -> None:
         await socket.close(code=code, reason=reason)
