@@ -9,7 +9,14 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from ..conftest import Server
 
@@ -120,3 +127,19 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         {"id": v["id"], "impact": v["impact"], "targets": [n["target"] for n in v["nodes"]][:5]}
         for v in result.response["violations"]
     ]
+
+
+def assert_accessible(page: Page, screen: str) -> None:
+    violations = axe_violations(page)
+    assert violations == [], f"{screen}: {violations}"
+
+
+def assert_accessible_in_both_languages(page: Page, screen: str) -> None:
+    """axe on the screen as it is, in Dutch, then in English (the header's language switch),
+    and back to Dutch."""
+    for lang, switch_to in (("nl", "en"), ("en", "nl")):
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        assert_accessible(page, f"{screen} ({lang})")
+        # An event, not a pointer click: a modal dialog keeps the header out of reach.
+        page.locator(".lang-switch").dispatch_event("click")
+        expect(page.locator("html")).to_have_attribute("lang", switch_to)

@@ -8,19 +8,14 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from ..conftest import Server, Staff
-from .conftest import DESKTOP, PROJECTOR, axe_violations, log_in, open_page
+from .conftest import DESKTOP, PROJECTOR, assert_accessible, log_in, open_page
 
 pytestmark = pytest.mark.e2e
 
 TEMPLATE = "opvang-vluchtelingen"
-
-
-def assert_accessible(page: Page, screen: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{screen}: {violations}"
 
 
 def answer_over_http(server: Server, code: str, prompt_id: str, value: Any) -> None:

@@ -7,21 +7,12 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from ..conftest import Server
-from .conftest import DESKTOP, PHONE, axe_violations, log_in
+from .conftest import DESKTOP, PHONE, assert_accessible_in_both_languages, axe_violations, log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def both_languages_accessible(page: Page, screen: str) -> None:
-    assert axe_violations(page) == [], f"{screen} (nl)"
-    page.get_by_role("button", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    assert axe_violations(page) == [], f"{screen} (en)"
-    page.get_by_role("button", name="Nederlands").click()
-    expect(page.locator("html")).to_have_attribute("lang", "nl")
 
 
 def test_an_admin_reads_the_audit_log_with_the_keyboard(
@@ -56,7 +47,7 @@ def test_an_admin_reads_the_audit_log_with_the_keyboard(
     region = console.get_by_role("region", name="Handelingen, nieuwste eerst")
     region.focus()
     expect(region).to_be_focused()  # the wide table scrolls with the arrow keys
-    both_languages_accessible(console, "console: audit log")
+    assert_accessible_in_both_languages(console, "console: audit log")
 
     session_link.focus()
     console.keyboard.press("Enter")
@@ -86,7 +77,7 @@ def test_logging_out_everywhere_asks_first_and_ends_every_login(
     laptop.get_by_role("link", name="Fien Overal").click()
     expect(laptop).to_have_url(re.compile("/console/account$"))
     expect(laptop.get_by_role("heading", level=1)).to_have_text("Mijn account")
-    both_languages_accessible(laptop, "console: account")
+    assert_accessible_in_both_languages(laptop, "console: account")
 
     laptop.get_by_role("button", name="Op alle apparaten afmelden").click()
     question = laptop.get_by_text("Weet je het zeker?")

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route, expect
 
 from ..conftest import PASSWORD, Server, Staff
-from .conftest import CHROMIUM_ARGS, axe_violations, log_in, submit_login
+from .conftest import CHROMIUM_ARGS, assert_accessible, log_in, submit_login
 
 pytestmark = pytest.mark.e2e
 
@@ -442,11 +442,6 @@ def test_the_app_is_installable_and_opens_on_the_canvassing_screen(
         assert json.loads(manifest["data"])["start_url"] == "/canvass"
     finally:
         context.close()
-
-
-def assert_accessible(page: Page, screen: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{screen}: {violations}"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

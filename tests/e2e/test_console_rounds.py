@@ -14,22 +14,17 @@ from playwright.sync_api import BrowserContext, Page, Response, expect
 
 from ..api.test_canvass_api import a_note
 from ..conftest import Server, Staff, assert_error
-from .conftest import DESKTOP, axe_violations, log_in, open_page, submit_login
+from .conftest import (
+    DESKTOP,
+    assert_accessible_in_both_languages,
+    log_in,
+    open_page,
+    submit_login,
+)
 
 pytestmark = pytest.mark.e2e
 
 TEMPLATE = "check-in-check-out"
-
-
-def assert_accessible_in_both_languages(page: Page, screen: str) -> None:
-    """axe on the screen as it is, in Dutch and in English (the header's language switch)."""
-    for lang, switch_to in (("nl", "en"), ("en", "nl")):
-        expect(page.locator("html")).to_have_attribute("lang", lang)
-        violations = axe_violations(page)
-        assert violations == [], f"{screen} ({lang}): {violations}"
-        # An event, not a pointer click: a modal dialog keeps the header out of reach.
-        page.locator(".lang-switch").dispatch_event("click")
-        expect(page.locator("html")).to_have_attribute("lang", switch_to)
 
 
 def organiser(server: Server, role: str = "facilitator") -> tuple[dict[str, str], Staff]:

@@ -18,7 +18,14 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from ..api.test_canvass_api import a_note
 from ..conftest import Server, Staff, join
-from .conftest import DESKTOP, PHONE, PROJECTOR, axe_violations, log_in, open_page
+from .conftest import (
+    DESKTOP,
+    PHONE,
+    PROJECTOR,
+    assert_accessible,
+    log_in,
+    open_page,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -107,11 +114,6 @@ def guarded(
     context.add_init_script(TRAP)
     context.on("page", watch)
     return context
-
-
-def assert_accessible(page: Page, screen: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{screen}: {violations}"
 
 
 def assert_within_viewport(page: Page, screen: str) -> None:

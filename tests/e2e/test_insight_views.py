@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from ..conftest import Server, Staff, join
-from .conftest import DESKTOP, PROJECTOR, axe_violations, log_in
+from .conftest import DESKTOP, PROJECTOR, assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -89,11 +89,6 @@ def projector_for(api: Staff, session: dict[str, Any], page: Page) -> None:
     link = api.http.post(f"/api/sessions/{session['id']}/projector-link")
     assert link.status_code == 201, link.text
     page.goto(link.json()["url"])
-
-
-def assert_accessible(page: Page, screen: str) -> None:
-    violations = axe_violations(page)
-    assert violations == [], f"{screen}: {violations}"
 
 
 FITS = """() => {

@@ -16,7 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from ..api.test_canvass_api import a_note
 from ..api.test_resident_api import all_answer, crowd
 from ..conftest import Server, Staff
-from .conftest import DESKTOP, PHONE, axe_violations, log_in
+from .conftest import DESKTOP, PHONE, assert_accessible_in_both_languages, axe_violations, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -37,16 +37,6 @@ DILEMMAS: list[dict[str, Any]] = [
         "pair": "kern",
     },
 ]
-
-
-def assert_accessible_in_both_languages(page: Page, screen: str) -> None:
-    """axe on the screen in Dutch, then in English (the header's switch), then back to Dutch."""
-    for lang, switch_to in (("nl", "en"), ("en", "nl")):
-        expect(page.locator("html")).to_have_attribute("lang", lang)
-        violations = axe_violations(page)
-        assert violations == [], f"{screen} ({lang}): {violations}"
-        page.locator(".lang-switch").click()
-        expect(page.locator("html")).to_have_attribute("lang", switch_to)
 
 
 def word() -> str:

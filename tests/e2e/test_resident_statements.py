@@ -9,10 +9,15 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from ..conftest import Server, join
-from .conftest import DESKTOP, axe_violations, log_in, open_page
+from .conftest import (
+    DESKTOP,
+    assert_accessible_in_both_languages,
+    log_in,
+    open_page,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -23,19 +28,6 @@ PROMPT: dict[str, Any] = {
     "statements": [{"id": "s1", "text": "Het plein is te stenig"}],
     "resident_statements": True,
 }
-
-
-def assert_accessible_in_both_languages(page: Page, screen: str) -> None:
-    """axe in Dutch, then again after the language switch in the header, and back to Dutch."""
-    expect(page.locator("html")).to_have_attribute("lang", "nl")
-    violations = axe_violations(page)
-    assert violations == [], f"{screen} (nl): {violations}"
-    page.get_by_role("button", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    violations = axe_violations(page)
-    assert violations == [], f"{screen} (en): {violations}"
-    page.get_by_role("button", name="Nederlands").click()
-    expect(page.locator("html")).to_have_attribute("lang", "nl")
 
 
 def test_a_proposed_statement_is_approved_in_the_console_and_voted_on_the_phone(

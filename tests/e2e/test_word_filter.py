@@ -7,23 +7,14 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
 
 from ..conftest import Server, join
-from .conftest import DESKTOP, axe_violations, log_in
+from .conftest import DESKTOP, assert_accessible_in_both_languages, log_in
 
 pytestmark = pytest.mark.e2e
 
 WORDS = {"kind": "words", "title": "Eén woord voor de buurt", "max_words": 2}
-
-
-def both_languages_accessible(page: Page, screen: str) -> None:
-    assert axe_violations(page) == [], f"{screen} (nl)"
-    page.get_by_role("button", name="English").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    assert axe_violations(page) == [], f"{screen} (en)"
-    page.get_by_role("button", name="Nederlands").click()
-    expect(page.locator("html")).to_have_attribute("lang", "nl")
 
 
 def test_a_facilitator_shows_a_held_word_and_an_admin_edits_the_list(
@@ -48,7 +39,7 @@ def test_a_facilitator_shows_a_held_word_and_an_admin_edits_the_list(
     queue = console.locator(".moderation").filter(has_text="Woorden die wachten")
     expect(queue.get_by_role("heading")).to_have_text("Woorden die wachten (2)")
     expect(queue.locator("li")).to_have_count(2)
-    both_languages_accessible(console, "console: held words")
+    assert_accessible_in_both_languages(console, "console: held words")
     queue.get_by_role("button", name="Toch tonen: aap").click()
     expect(queue.get_by_role("status")).to_have_text("‘aap’ staat nu in de woordwolk.")
     expect(queue.get_by_role("heading")).to_have_text("Woorden die wachten (1)")
@@ -57,7 +48,7 @@ def test_a_facilitator_shows_a_held_word_and_an_admin_edits_the_list(
 
     console.get_by_role("link", name="Woordfilter").click()
     expect(console.get_by_role("heading", level=1)).to_have_text("Woordfilter voor de woordwolk")
-    both_languages_accessible(console, "console: word filter")
+    assert_accessible_in_both_languages(console, "console: word filter")
     console.get_by_label("Ook tegenhouden").fill("veilig\nrotbuurt")
     console.get_by_role("button", name="Woordfilter opslaan").click()
     expect(console.get_by_role("status").filter(has_text="opgeslagen")).to_be_visible()

@@ -4,7 +4,8 @@ A phone that cannot keep up is never buffered without bound: when its queue is f
 queue is dropped and the client gets one fresh `welcome` (resync) instead.
 
 Fast path (the common case, e.g. a new prompt for 5,000 phones): nothing is queued or in
-flight, so `send` runs the socket's send coroutine right away. It finishes without suspending
+flight, so `send` writes the frame synchronously when the server allows it (`write_now`, see
+live/direct.py), and otherwise runs the socket's send coroutine right away. It finishes without suspending
 (the transport takes the bytes), so there is no task, no queue and no extra loop turn per
 message. Only when it does suspend (the socket's write buffer is full) does a drain task take
 it over and send whatever is queued behind it, in order."""
@@ -61,10 +62,12 @@ class Client:
         send_text: Callable[[str], Awaitable[None]],
         close: Callable[[int, str], Awaitable[None]],
         welcome: Callable[[Client], str],
+        write_now: Callable[[str], bool] | None = None,
     ) -> None:
         self.role = role
         self.who = who
         self._send_text = send_text
+        self._write_now = write_now  # synchronous, or False (see live/direct.py)
         self._close = close
         self._welcome = welcome
         self._queue = _Queue()
@@ -93,6 +96,8 @@ class Client:
                 self._queue.append(text)
             return
         try:
+            if self._write_now is not None and self._write_now(text):
+                return  # sent: no coroutine at all
             steps = self._send_text(text).__await__()
             waiting = steps.send(None)
         except StopIteration:

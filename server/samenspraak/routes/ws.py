@@ -18,6 +18,7 @@ from .. import model as m
 from ..answers import has_nul
 from ..errors import ApiError, invalid
 from ..live.client import Client, Role
+from ..live.direct import DirectWriter
 from ..live.room import Room, text
 from ..store import sessions as store_sessions
 from ..store.db import StoreUnavailable
@@ -109,7 +110,8 @@ async def _serve(socket: WebSocket[Any, Any, Any], p: Parts) -> None:
     async def close(code: int, reason: str) -> None:
         await socket.close(code=code, reason=reason)
 
-    client = Client(role, who, send_text, close, room.welcome)
+    direct = DirectWriter.of(send)
+    client = Client(role, who, send_text, close, room.welcome, direct.write if direct else None)
     client.start()
     room.attach(client)
     # one budget per participant, shared by all its sockets (a reconnect does not refill it)
