@@ -37,7 +37,7 @@ import httpx
 import websockets
 
 from .phones import worker
-from .procinfo import cpu_pressure_us, cpu_seconds, rss_bytes
+from .procinfo import cpu_pressure_us, cpu_seconds, rss_bytes, sys_seconds
 from .report import pct, save
 
 PASSWORD = "bench-password-long-enough"
@@ -144,13 +144,15 @@ class FanoutCpu:
     def __init__(self, server: int, fleet: Fleet) -> None:
         self.server, self.fleet = server, fleet
         self.server_s: list[float] = []
+        self.server_sys_s: list[float] = []
         self.client_s: list[float] = []
 
     async def around(self, show: Callable[[], Awaitable[float]]) -> float:
-        s0, c0 = cpu_seconds(self.server), sum(self.fleet.cpu())
+        s0, k0, c0 = cpu_seconds(self.server), sys_seconds(self.server), sum(self.fleet.cpu())
         t0 = float(await show())
         await asyncio.sleep(max(0.0, t0 + FANOUT_CPU_WINDOW - time.time()))
         self.server_s.append(cpu_seconds(self.server) - s0)
+        self.server_sys_s.append(sys_seconds(self.server) - k0)
         self.client_s.append(sum(self.fleet.cpu()) - c0)
         return t0
 
@@ -158,6 +160,7 @@ class FanoutCpu:
         n = len(self.server_s) or 1
         return {
             "server_cpu_per_fanout_ms": round(sum(self.server_s) / n * 1000, 1),
+            "server_kernel_cpu_per_fanout_ms": round(sum(self.server_sys_s) / n * 1000, 1),
             "clients_cpu_per_fanout_ms": round(sum(self.client_s) / n * 1000, 1),
         }
 
@@ -169,7 +172,7 @@ class Spy:
         self.proc = None
         if out:
             self.proc = subprocess.Popen(
-                [str(PY_SPY), "record", "-r", "500", "-f", "raw", "--gil"] + ["-o", out, "--pid", str(pid)],
+                [str(PY_SPY), "record", "-r", "500", "-f", "raw"] + ["-o", out, "--pid", str(pid)],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
