@@ -84,6 +84,26 @@ async def until_health(server: Server, status: int, seconds: float = 20) -> dict
             await asyncio.sleep(0.1)
 
 
+async def residents(servers: list[Server], code: str, n: int) -> list[Phone]:
+    """`n` residents, joined and connected through `servers` in turn, each past its welcome."""
+    phones = []
+    for i in range(n):
+        server = servers[i % len(servers)]
+        phone = await Phone.connect(server.ws_url, {"token": join(server, code)["token"]})
+        await phone.until(of_type("welcome"))
+        phones.append(phone)
+    return phones
+
+
+def one_prompt_shown(staff: Staff, title: str, prompt: dict[str, Any]) -> tuple[str, str, str]:
+    """A live session with its one prompt on screen: session id, prompt id, join code."""
+    made = staff.http.post("/api/sessions", json={"title": title, "prompts": [prompt]}).json()
+    sid, pid = made["id"], made["prompts"][0]["id"]
+    code = staff.http.post(f"/api/sessions/{sid}/start").json()["code"]
+    assert staff.http.post(f"/api/sessions/{sid}/show", json={"prompt_id": pid}).is_success
+    return sid, pid, str(code)
+
+
 class Voters:
     """Phones that keep voting on a dilemma (under the 10 messages/s budget) until stopped;
     remembers each phone's last acked bin and counts the refusals, which must all be 503."""
@@ -149,14 +169,7 @@ async def test_a_resident_on_worker_a_and_the_projector_on_worker_b_see_each_oth
     await projector.until(of_type("welcome"))
     console = await Phone.connect(a.ws_url, {"ticket": ticket(staff_a, sid), "role": "facilitator"})
     await console.until(of_type("welcome"))
-    # six residents: joined and connected alternately through A and B
-    phones = []
-    for i in range(6):
-        server = workers[i % 2]
-        token = join(server, code)["token"]
-        phone = await Phone.connect(server.ws_url, {"token": token})
-        await phone.until(of_type("welcome"))
-        phones.append(phone)
+    phones = await residents(workers, code, 6)  # joined and connected alternately via A and B
 
     # shown on A: every phone gets the prompt, with the same seq on both workers
     assert staff_a.http.post(f"/api/sessions/{sid}/show", json={"prompt_id": dilemma}).is_success
@@ -238,16 +251,8 @@ async def test_redis_restarted_under_load_refuses_then_recovers_and_nothing_acke
 ) -> None:
     a, b = workers
     staff = a.login()
-    made = staff.http.post("/api/sessions", json={"title": "Storing", "prompts": [DILEMMA]}).json()
-    sid, pid = made["id"], made["prompts"][0]["id"]
-    code = staff.http.post(f"/api/sessions/{sid}/start").json()["code"]
-    assert staff.http.post(f"/api/sessions/{sid}/show", json={"prompt_id": pid}).is_success
-    phones = []
-    for i in range(10):
-        server = workers[i % 2]
-        phone = await Phone.connect(server.ws_url, {"token": join(server, code)["token"]})
-        await phone.until(of_type("welcome"))
-        phones.append(phone)
+    sid, pid, code = one_prompt_shown(staff, "Storing", DILEMMA)
+    phones = await residents(workers, code, 10)
     voters = Voters(phones, pid)
     await voters.until(acks=20)
     redis_server.stop()
@@ -282,15 +287,8 @@ async def test_postgres_restarted_under_load_gives_503_not_acks_and_recovers(
     server = Server(tmp_path / "one.sqlite3", database=postgres.new_database()).start()
     try:
         staff = server.login()
-        made = staff.http.post("/api/sessions", json={"title": "PG", "prompts": [DILEMMA]}).json()
-        sid, pid = made["id"], made["prompts"][0]["id"]
-        code = staff.http.post(f"/api/sessions/{sid}/start").json()["code"]
-        assert staff.http.post(f"/api/sessions/{sid}/show", json={"prompt_id": pid}).is_success
-        phones = []
-        for _ in range(6):
-            phone = await Phone.connect(server.ws_url, {"token": join(server, code)["token"]})
-            await phone.until(of_type("welcome"))
-            phones.append(phone)
+        sid, pid, code = one_prompt_shown(staff, "PG", DILEMMA)
+        phones = await residents([server], code, 6)
         voters = Voters(phones, pid)
         await voters.until(acks=12)
         postgres.stop()
@@ -332,16 +330,10 @@ async def test_serve_with_two_workers_on_one_port_counts_every_answer_once(
     try:
         await until_health(server, 200)
         staff = server.login()
-        made = staff.http.post("/api/sessions", json={"title": "Pool", "prompts": [CHOICE]}).json()
-        sid, pid = made["id"], made["prompts"][0]["id"]
-        code = staff.http.post(f"/api/sessions/{sid}/start").json()["code"]
-        assert staff.http.post(f"/api/sessions/{sid}/show", json={"prompt_id": pid}).is_success
-        phones = []
-        for i in range(12):
-            phone = await Phone.connect(server.ws_url, {"token": join(server, code)["token"]})
-            await phone.until(of_type("welcome"))
+        sid, pid, code = one_prompt_shown(staff, "Pool", CHOICE)
+        phones = await residents([server], code, 12)
+        for i, phone in enumerate(phones):
             assert (await phone.respond(f"p{i}", pid, "a" if i < 8 else "b"))["type"] == "ack"
-            phones.append(phone)
         seen: set[str] = set()
         for _ in range(200):  # a new connection each time: the kernel hands it to either worker
             async with httpx.AsyncClient(
