@@ -10,8 +10,9 @@ during voting (stored answers, tallies) was about once per 10 s.
 The policy: while MANY or more sockets are open, the objects that survived a young collection are
 moved out of the collector's reach every EVERY seconds (`gc.freeze`). Frozen objects are still
 freed by reference counting when their socket closes; only reference cycles among them wait. Those
-are reclaimed by a full collection (`gc.unfreeze`, `gc.collect`) as soon as fewer than MANY sockets
-are open — then it is short — and at the latest every FULL_EVERY seconds. Young collections run as
+are reclaimed by a full collection (`gc.unfreeze`, `gc.collect`) as soon as fewer than FEW sockets
+are open — then it is short; FEW is half of MANY, so a hall hovering around MANY does not get one
+every few seconds — and at the latest every FULL_EVERY seconds. Young collections run as
 usual throughout, so short-lived cycles (a message, a request) are collected at once."""
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Callable
 log = logging.getLogger("samenspraak.gc")
 
 MANY = 500  # open sockets; below this a full collection takes a few tens of milliseconds
+FEW = MANY // 2
 EVERY = 2.0
 FULL_EVERY = 30 * 60.0
 
@@ -42,7 +44,7 @@ class GcPolicy:
         gc.freeze()
 
     def step(self, now: float) -> None:
-        if now - self.last_full >= FULL_EVERY or (self.holding and self.sockets() < MANY):
+        if now - self.last_full >= FULL_EVERY or (self.holding and self.sockets() < FEW):
             self.full(now)
         elif self.sockets() >= MANY:
             gc.collect(1)  # young cycles go first: they must not be frozen

@@ -34,8 +34,11 @@ def test_many_sockets_freeze_survivors_and_few_sockets_reclaim_their_cycles() ->
     assert frozen >= 1000
     del kept  # the sockets close: their cycles are garbage, but frozen
     assert gc.collect() < 1000  # an ordinary full collection cannot see them
-    open_sockets[0] = gcpolicy.MANY - 1
+    open_sockets[0] = gcpolicy.MANY - 1  # hovering just under MANY: nothing yet
     policy.step(now=policy.last_full + 2)
+    assert policy.holding and policy.fulls == 0
+    open_sockets[0] = gcpolicy.FEW - 1
+    policy.step(now=policy.last_full + 3)
     assert not policy.holding
     assert policy.fulls == 1
     assert gc.get_freeze_count() < frozen - 900  # reclaimed, and the rest frozen again
