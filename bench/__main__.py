@@ -1,9 +1,10 @@
-"""`python -m bench writes|live …`: prints figures and writes bench/results/*.json."""
+"""`python -m bench writes|live|groups|churn …`: prints figures and writes bench/results/*.json."""
 
 from __future__ import annotations
 
 import click
 
+from .churn import churn
 from .groups import groups
 from .live import live
 from .writes import writes
@@ -17,6 +18,7 @@ def main() -> None:
 main.add_command(writes)
 main.add_command(live)
 main.add_command(groups)
+main.add_command(churn)
 
 if __name__ == "__main__":
     main()

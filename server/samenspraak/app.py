@@ -67,7 +67,7 @@ def create_app(settings: Settings) -> Litestar:
         complete(app.plugins.get(OpenAPIPlugin).provide_openapi_schema())
         loop = asyncio.get_running_loop()
         daily = loop.create_task(purge.every_day(db, settings, hub.forget))
-        collector = loop.create_task(GcPolicy(hub.sockets).run())
+        collector = loop.create_task(GcPolicy(hub.sockets, hub.closed_sockets).run())
         try:
             yield
         finally:

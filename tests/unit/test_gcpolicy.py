@@ -64,3 +64,24 @@ def test_many_sockets_still_get_a_full_collection_at_the_interval() -> None:
     policy.step(now=start + 2)  # frozen with the rest
     del garbage
     assert policy.full(now=start + gcpolicy.FULL_EVERY) >= 10
+
+
+def test_many_sockets_coming_and_going_bring_the_full_collection_forward() -> None:
+    """A closed socket leaves its cycles frozen: after CHURN closes they are reclaimed, even
+    while the hall stays full."""
+    closed = [0]
+    policy = GcPolicy(lambda: gcpolicy.MANY * 10, lambda: closed[0])
+    policy.start()
+    start = policy.last_full
+    policy.step(now=start + 1)
+    garbage = [Cycle() for _ in range(100)]
+    policy.step(now=start + 2)
+    del garbage
+    closed[0] = gcpolicy.CHURN - 1
+    policy.step(now=start + 3)
+    assert policy.fulls == 0
+    closed[0] = gcpolicy.CHURN
+    policy.step(now=start + 4)
+    assert policy.fulls == 1 and not policy.holding
+    policy.step(now=start + 5)  # counted from the last full collection
+    assert policy.fulls == 1 and policy.holding

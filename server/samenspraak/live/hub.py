@@ -33,6 +33,7 @@ class Hub:
         self.bus = Bus(settings.bus, self._on_events, self._rebuild_all) if settings.bus else None
         self._early: dict[str, list[Event]] = {}  # events for rooms being loaded now
         self._tasks: set[asyncio.Task[None]] = set()
+        self.detached = 0  # sockets closed since start (gcpolicy.py)
 
     def bus_state(self) -> str:
         """For /health: "none" (one worker), "ok" or "down"."""
@@ -118,6 +119,10 @@ class Hub:
     def sockets(self) -> int:
         """Sockets open on this process, in every room."""
         return sum(len(room.clients) for room in self.rooms.values())
+
+    def closed_sockets(self) -> int:
+        """Sockets closed on this process since it started."""
+        return self.detached
 
     def forget(self, sid: str) -> None:
         """Drop a room from memory (after a purge); it reloads from the database on next use."""

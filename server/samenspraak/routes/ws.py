@@ -129,6 +129,7 @@ async def _serve(socket: WebSocket[Any, Any, Any], p: Parts) -> None:
                 await _respond(room, client, frame)
     finally:
         room.detach(client)
+        p.hub.detached += 1
         await client.stop()
 
 
