@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import secrets
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -17,7 +14,7 @@ import click
 import httpx
 import websockets
 
-from .live import PASSWORD, _port, _wait_up
+from .live import PASSWORD, _wait_up, start_server
 from .procinfo import rss_bytes
 from .report import save
 
@@ -29,30 +26,10 @@ from .report import save
 def churn(kept: int, phones: int, rounds: int) -> None:
     """`--kept` phones stay; per round `--phones` more join, vote twice and leave. Prints the
     server's RSS after each round and its `full garbage collection` log lines."""
-    tmp = Path(tempfile.mkdtemp())
-    port = _port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "SAMENSPRAAK_DATABASE": str(tmp / "churn.sqlite3"),
-        "SAMENSPRAAK_SECRET_KEY": secrets.token_urlsafe(48),
-        "SAMENSPRAAK_PUBLIC_URL": base,
-        "SAMENSPRAAK_JOIN_BUDGET_PER_MINUTE": "1000000",
-    }
-    cli = [sys.executable, "-m", "samenspraak"]
-    subprocess.run(
-        [*cli, "user", "add", "--email", "churn@x.nl", "--name", "C", "--org", "Churn"]
-        + ["--password-stdin"],
-        input=(PASSWORD + "\n").encode(),
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    log_path = tmp / "server.log"
+    log_path = Path(tempfile.mkdtemp()) / "server.log"
     with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [*cli, "serve", "--port", str(port)], env=env, stdout=log, stderr=log
-        )
+        server, port = start_server({"SAMENSPRAAK_JOIN_BUDGET_PER_MINUTE": "1000000"}, log)
+        base = f"http://127.0.0.1:{port}"
         try:
             _wait_up(f"{base}/health", server)
             figures = asyncio.run(_run(base, port, server.pid, kept, phones, rounds))
@@ -79,7 +56,7 @@ async def _run(
 ) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         (
-            await http.post("/api/auth/login", json={"email": "churn@x.nl", "password": PASSWORD})
+            await http.post("/api/auth/login", json={"email": "bench@x.nl", "password": PASSWORD})
         ).raise_for_status()
         http.headers["x-csrftoken"] = http.cookies["csrftoken"]
         made = (

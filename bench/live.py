@@ -320,25 +320,17 @@ async def _in_thread(fn: Callable[[], Any]) -> Any:
     return await asyncio.get_running_loop().run_in_executor(None, fn)
 
 
-def _ours(
-    phones: int,
-    processes: int,
-    presenters: int,
-    rate: float,
-    seconds: float,
-    fanouts: int,
-    min_group: int,
-    spy: str | None,
-) -> dict[str, Any]:
+def start_server(extra: dict[str, str], output: Any) -> tuple[subprocess.Popen[bytes], int]:
+    """Our server on a fresh SQLite file, with the bench's staff account (bench@x.nl, PASSWORD);
+    its output to `output`. Wait for it with `_wait_up`."""
     tmp = Path(tempfile.mkdtemp())
     port = _port()
-    base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "SAMENSPRAAK_DATABASE": str(tmp / "bench.sqlite3"),
         "SAMENSPRAAK_SECRET_KEY": secrets.token_urlsafe(48),
-        "SAMENSPRAAK_PUBLIC_URL": base,
-        "SAMENSPRAAK_MIN_GROUP": str(min_group),
+        "SAMENSPRAAK_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        **extra,
     }
     cli = [sys.executable, "-m", "samenspraak"]
     subprocess.run(
@@ -350,11 +342,23 @@ def _ours(
         capture_output=True,
     )
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        [*cli, "serve", "--port", str(port)], env=env, stdout=output, stderr=output
     )
+    return server, port
+
+
+def _ours(
+    phones: int,
+    processes: int,
+    presenters: int,
+    rate: float,
+    seconds: float,
+    fanouts: int,
+    min_group: int,
+    spy: str | None,
+) -> dict[str, Any]:
+    server, port = start_server({"SAMENSPRAAK_MIN_GROUP": str(min_group)}, subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
     try:
         _wait_up(f"{base}/health", server)
         http = httpx.Client(base_url=base, timeout=30)
